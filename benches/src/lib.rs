@@ -1,0 +1,1 @@
+//! Benches live in `benches/`; run `cargo bench -p salesops-benches`.

@@ -1,0 +1,68 @@
+//! The WebAssembly door of salesops.
+//!
+//! It translates and nothing else: a JS string or object in, [`salesops::ops::call`], a
+//! JS string or object out. Failures are thrown as real `Error` objects whose `code` is
+//! the stable error code (`"invalid_input"`, …) and, where the error names one, whose
+//! `field` is the path of the offending field. Documents cross as JSON text, so decimals
+//! stay strings on both sides and no float ever touches money.
+
+use salesops::Error;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &str = include_str!("../salesops.d.ts");
+
+fn to_js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    err.set_name("SalesopsError");
+    let obj: &JsValue = err.as_ref();
+    // Setting a property on a fresh Error object cannot fail; ignore the Result anyway
+    // rather than unwrap at the boundary.
+    let _ = js_sys::Reflect::set(obj, &"code".into(), &e.code().as_str().into());
+    if let Some(field) = e.field() {
+        let _ = js_sys::Reflect::set(obj, &"field".into(), &field.into());
+    }
+    err.into()
+}
+
+/// Run operation `op` on a JSON text; returns the canonical JSON output text.
+/// Throws an `Error` with `.code` (and `.field`) on failure.
+#[wasm_bindgen(js_name = callJson, skip_typescript)]
+pub fn call_json(op: &str, input: &str) -> Result<String, JsValue> {
+    salesops::ops::call(op, input).map_err(|e| to_js_error(&e))
+}
+
+/// Run operation `op` on a document given as a JS value; returns the output document as a
+/// JS value. Decimals must be strings (`"12.50"`), exactly as in JSON.
+#[wasm_bindgen(skip_typescript)]
+pub fn call(op: &str, input: JsValue) -> Result<JsValue, JsValue> {
+    let text = js_sys::JSON::stringify(&input)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            to_js_error(&Error::invalid(
+                ".",
+                "the input cannot be written as JSON (undefined, a function, a BigInt or a cycle)",
+            ))
+        })?;
+    let out = call_json(op, &text)?;
+    js_sys::JSON::parse(&out).map_err(|_| {
+        to_js_error(&Error::Internal {
+            reason: "output is not JSON".into(),
+        })
+    })
+}
+
+/// The library version.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The names of every operation, in table order.
+#[wasm_bindgen(js_name = listOps)]
+pub fn list_ops() -> Vec<String> {
+    salesops::ops::table()
+        .map(|op| op.name.to_string())
+        .collect()
+}
