@@ -9,8 +9,10 @@
 use salesops::Error;
 use wasm_bindgen::prelude::*;
 
+// TypeScript types of every document, one file per engine. Each file extends the `Ops`
+// interface (declaration merging), which maps every op name to its input and output.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &str = include_str!("../salesops.d.ts");
+const TS_FOUNDATION: &str = include_str!("../ts/foundation.d.ts");
 
 fn to_js_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
