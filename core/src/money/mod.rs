@@ -193,11 +193,6 @@ impl Money {
             .ok_or_else(|| Error::overflow("amount", format!("{self} × {factor}")))
     }
 
-    /// The same amount with the opposite sign.
-    pub fn neg(self) -> Money {
-        Money::new(-self.amount, self.currency)
-    }
-
     /// Round to the currency's minor unit.
     pub fn round(self, mode: Rounding) -> Result<Money> {
         let scale = self.currency.scale("currency")?;
@@ -222,6 +217,14 @@ impl Money {
                 acc.checked_add(*m)
                     .map_err(|e| e.within(&format!("{field}[{i}]")))
             })
+    }
+}
+
+/// The same amount with the opposite sign (never overflows: decimals are sign-magnitude).
+impl std::ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money::new(-self.amount, self.currency)
     }
 }
 
