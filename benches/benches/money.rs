@@ -29,13 +29,25 @@ fn amounts(n: usize) -> Vec<Money> {
 const DOC: &str = r#"{"total":{"amount":"1000.00","currency":"USD"},"weights":["1","1","1"]}"#;
 
 fn via_op_table() -> usize {
-    salesops::ops::call("money.allocate", black_box(DOC)).unwrap().len()
+    salesops::ops::call("money.allocate", black_box(DOC))
+        .unwrap()
+        .len()
 }
 
 fn via_c_abi() -> usize {
-    let mut out = salesops_buffer { data: std::ptr::null(), len: 0 };
+    let mut out = salesops_buffer {
+        data: std::ptr::null(),
+        len: 0,
+    };
     // SAFETY: valid NUL-terminated op, valid input buffer, valid out-pointer.
-    let status = unsafe { salesops_call(c"money.allocate".as_ptr(), DOC.as_ptr(), DOC.len(), &mut out) };
+    let status = unsafe {
+        salesops_call(
+            c"money.allocate".as_ptr(),
+            DOC.as_ptr(),
+            DOC.len(),
+            &mut out,
+        )
+    };
     assert_eq!(status, salesops_status::Ok);
     let len = out.len;
     // SAFETY: `out` came from salesops_call and is freed once.
@@ -49,7 +61,11 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("allocate");
     g.sample_size(10).throughput(Throughput::Elements(N as u64));
     g.bench_function(BenchmarkId::new("1M amounts into 3 parts", N), |b| {
-        b.iter(|| data.iter().map(|m| allocate(*m, &thirds, None).unwrap()[0].amount).sum::<Decimal>())
+        b.iter(|| {
+            data.iter()
+                .map(|m| allocate(*m, &thirds, None).unwrap()[0].amount)
+                .sum::<Decimal>()
+        })
     });
     let weights: Vec<Decimal> = (0..N).map(|i| Decimal::from(i % 97 + 1)).collect();
     let total = Money::parse("123456789.01", "USD").unwrap();

@@ -24,7 +24,13 @@ fn render() -> String {
     );
     md.push_str("| operation | what it does |\n|---|---|\n");
     for op in salesops::ops::table() {
-        let _ = writeln!(md, "| [`{}`](#{}) | {} |", op.name, op.name.replace('.', ""), op.summary);
+        let _ = writeln!(
+            md,
+            "| [`{}`](#{}) | {} |",
+            op.name,
+            op.name.replace('.', ""),
+            op.summary
+        );
     }
     md.push_str("\n## Errors\n\nEvery failure carries one stable code (its C status number in parentheses):\n\n");
     for code in ErrorCode::ALL {

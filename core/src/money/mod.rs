@@ -170,18 +170,24 @@ impl Money {
     /// ```
     pub fn checked_add(self, other: Money) -> Result<Money> {
         other.expect_currency(self.currency, "amount")?;
-        self.map_amount(self.amount.checked_add(other.amount), || format!("{self} + {other}"))
+        self.map_amount(self.amount.checked_add(other.amount), || {
+            format!("{self} + {other}")
+        })
     }
 
     /// `self - other`; different currencies are an error.
     pub fn checked_sub(self, other: Money) -> Result<Money> {
         other.expect_currency(self.currency, "amount")?;
-        self.map_amount(self.amount.checked_sub(other.amount), || format!("{self} - {other}"))
+        self.map_amount(self.amount.checked_sub(other.amount), || {
+            format!("{self} - {other}")
+        })
     }
 
     /// `self × factor`, exact (no rounding; round afterwards at the point you choose).
     pub fn checked_mul(self, factor: Decimal) -> Result<Money> {
-        self.map_amount(self.amount.checked_mul(factor), || format!("{self} × {factor}"))
+        self.map_amount(self.amount.checked_mul(factor), || {
+            format!("{self} × {factor}")
+        })
     }
 
     /// The checked result in this currency, or an overflow error describing the operation.
