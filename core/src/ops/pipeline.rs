@@ -6,8 +6,10 @@
 use super::{Op, op};
 use crate::error::{Error, Result};
 use crate::pipeline::{
-    self, Actor, Applied, Context, ForecastCategory, Move, MoveMode, Pipeline, PipelineSpec,
-    ProbabilityOnMove, Record, RecordSpec, StageDuration, StageKind, defaults,
+    self, Actor, Applied, AssignItem, Assignment, BulkItem, BulkOutcome, ClaimRules, Contact,
+    Context, DedupeMatch, ForecastCategory, Keys, Move, MoveMode, Pipeline, PipelineSpec,
+    ProbabilityOnMove, Record, RecordSpec, Rep, StageDuration, StageKind, Strategy, SweepEvent,
+    SweepRules, defaults,
 };
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -43,6 +45,42 @@ pub(super) const OPS: &[Op] = &[
         "The stage a record was in at a past instant (null before it existed).",
         stage_at_op,
         r#"{"pipeline":"deal","record":{"id":"D-1042","stage":"negotiation","created_at":"2026-01-05T09:00:00Z","history":[{"at":"2026-02-10T14:30:00Z","by":"rep-ana","from":"prospecting","to":"negotiation"}]},"at":"2026-02-01T00:00:00Z"}"#
+    ),
+    op!(
+        "pipeline.apply_bulk",
+        "Move many records in one request: per-item results, or all-or-nothing with \"atomic\": true.",
+        bulk_op,
+        r#"{"pipeline":"deal","items":[{"record":{"id":"D-1","stage":"proposal","owner":"rep-ana","created_at":"2026-01-05T09:00:00Z"},"move":{"to":"negotiation"}},{"record":{"id":"D-2","stage":"qualification","owner":"rep-bo","created_at":"2026-01-07T09:00:00Z"},"move":{"to":"lost","reason":"no_budget"}}],"actor":{"id":"mgr-max","roles":["sales_manager"]},"now":"2026-02-02T09:00:00Z","atomic":false}"#
+    ),
+    op!(
+        "pipeline.sweep",
+        "The time-triggered events at an instant: overdue, expired, renewal due, stale, back to the lead pool.",
+        sweep_op,
+        r#"{"pipeline":"invoice","now":"2026-03-10T06:00:00Z","records":[{"id":"INV-1","stage":"issued","owner":"rep-ana","created_at":"2026-02-01T09:00:00Z","due_date":"2026-03-03"},{"id":"INV-2","stage":"paid","created_at":"2026-02-01T09:00:00Z","due_date":"2026-03-03","closed_at":"2026-03-01T10:00:00Z","history":[{"at":"2026-03-01T10:00:00Z","by":"rep-ana","from":"issued","to":"paid"}]}]}"#
+    ),
+    op!(
+        "pipeline.assign",
+        "Assign new leads or tasks to reps: round_robin, territory, least_load or skill; deterministic.",
+        assign_op,
+        r#"{"strategy":"territory","reps":[{"id":"rep-wang","regions":["east"],"districts":["pudong"],"open_load":12},{"id":"rep-li","regions":["east"],"open_load":3},{"id":"rep-zhao","regions":["north"]}],"items":[{"id":"L-1","region":"east","district":"pudong"},{"id":"L-2","region":"east","district":"minhang"},{"id":"L-3","region":"south"}]}"#
+    ),
+    op!(
+        "pipeline.claim",
+        "A rep claims an unowned lead from the shared pool (公海), up to a limit.",
+        claim_op,
+        r#"{"pipeline":"lead","record":{"id":"L-77","stage":"contacted","created_at":"2026-01-05T09:00:00Z","history":[{"at":"2026-01-06T09:00:00Z","by":"rep-wang","from":"new","to":"contacted"}]},"rep":"rep-li","held":18,"limit":20,"now":"2026-02-01T09:00:00Z"}"#
+    ),
+    op!(
+        "pipeline.release",
+        "Release an owned lead back to the shared pool.",
+        release_op,
+        r#"{"pipeline":"lead","record":{"id":"L-77","stage":"contacted","owner":"rep-li","created_at":"2026-01-05T09:00:00Z"}}"#
+    ),
+    op!(
+        "pipeline.dedupe",
+        "Find existing leads or customers with the same normalised e-mail, phone or company name.",
+        dedupe_op,
+        r#"{"candidate":{"phone":"138 0013 8000","email":"Wang.Lei@Example.cn","company":"上海示例科技有限公司"},"existing":[{"id":"C-9","owner":"rep-li","phone":"+86 138-0013-8000"},{"id":"C-12","owner":"rep-zhao","company":"上海示例科技"},{"id":"C-15","email":"li@other.cn"}],"default_country_code":"86"}"#
     ),
 ];
 
@@ -248,5 +286,191 @@ fn stage_at_op(i: StageAtIn) -> Result<StageAtOut> {
     let r = record(i.record, &p, "record")?;
     Ok(StageAtOut {
         stage: pipeline::stage_at(&r, i.at).map(str::to_string),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkItemIn {
+    record: RecordSpec,
+    #[serde(rename = "move")]
+    mv: Move,
+    #[serde(default)]
+    context: Option<Context>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    items: Vec<BulkItemIn>,
+    actor: Actor,
+    now: DateTime<Utc>,
+    #[serde(default)]
+    context: Context,
+    #[serde(default)]
+    atomic: bool,
+}
+
+fn bulk_op(i: BulkIn) -> Result<BulkOutcome> {
+    let p = resolve(i.pipeline, i.definition)?;
+    let items = i
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(k, it)| {
+            Ok(BulkItem {
+                record: record(it.record, &p, &format!("items[{k}].record"))?,
+                mv: it.mv,
+                context: it.context,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    pipeline::apply_bulk(&p, &items, &i.actor, i.now, &i.context, i.atomic)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    records: Vec<RecordSpec>,
+    now: DateTime<Utc>,
+    #[serde(default)]
+    rules: SweepRules,
+}
+
+#[derive(Serialize)]
+struct SweepOut {
+    events: Vec<SweepEvent>,
+}
+
+fn sweep_op(i: SweepIn) -> Result<SweepOut> {
+    let p = resolve(i.pipeline, i.definition)?;
+    let records = i
+        .records
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| record(r, &p, &format!("records[{k}]")))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(SweepOut {
+        events: pipeline::sweep(&p, &records, i.now, &i.rules)?,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AssignIn {
+    strategy: Strategy,
+    reps: Vec<Rep>,
+    items: Vec<AssignItem>,
+    #[serde(default)]
+    last_assigned: Option<String>,
+}
+
+#[derive(Serialize)]
+struct LoadOut {
+    rep: String,
+    open_load: u32,
+}
+
+#[derive(Serialize)]
+struct AssignOut {
+    assignments: Vec<Assignment>,
+    loads: Vec<LoadOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_assigned: Option<String>,
+}
+
+fn assign_op(i: AssignIn) -> Result<AssignOut> {
+    let (assignments, loads, last) =
+        pipeline::assign(i.strategy, &i.reps, &i.items, i.last_assigned.as_deref())?;
+    Ok(AssignOut {
+        assignments,
+        loads: loads
+            .into_iter()
+            .map(|(rep, open_load)| LoadOut { rep, open_load })
+            .collect(),
+        last_assigned: last,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClaimIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    record: RecordSpec,
+    rep: String,
+    held: u32,
+    limit: u32,
+    now: DateTime<Utc>,
+}
+
+#[derive(Serialize)]
+struct RecordOut {
+    record: Record,
+}
+
+fn claim_op(i: ClaimIn) -> Result<RecordOut> {
+    let p = resolve(i.pipeline, i.definition)?;
+    let r = record(i.record, &p, "record")?;
+    let rules = ClaimRules {
+        held: i.held,
+        limit: i.limit,
+    };
+    Ok(RecordOut {
+        record: pipeline::claim(&p, &r, &i.rep, rules, i.now)?,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReleaseIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    record: RecordSpec,
+}
+
+fn release_op(i: ReleaseIn) -> Result<RecordOut> {
+    let p = resolve(i.pipeline, i.definition)?;
+    let r = record(i.record, &p, "record")?;
+    Ok(RecordOut {
+        record: pipeline::release(&r)?,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DedupeIn {
+    candidate: Contact,
+    existing: Vec<Contact>,
+    #[serde(default)]
+    default_country_code: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DedupeOut {
+    duplicate: bool,
+    matches: Vec<DedupeMatch>,
+    normalized: Keys,
+}
+
+fn dedupe_op(i: DedupeIn) -> Result<DedupeOut> {
+    let (matches, normalized) =
+        pipeline::dedupe(&i.candidate, &i.existing, i.default_country_code.as_deref())?;
+    Ok(DedupeOut {
+        duplicate: !matches.is_empty(),
+        matches,
+        normalized,
     })
 }

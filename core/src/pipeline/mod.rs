@@ -23,19 +23,31 @@
 //! ```
 
 mod apply;
+mod assign;
+mod bulk;
+mod dedupe;
 pub mod defaults;
 mod definition;
 mod effect;
 mod guard;
 mod history;
 mod record;
+mod sweep;
 
 pub use apply::{Actor, Applied, Context, Credit, Move, apply};
-pub use definition::{
-    FieldType, ForecastCategory, MoveMode, Pipeline, PipelineSpec, ProbabilityOnMove, Stage,
-    StageKind, StageSpec, Transition, TransitionSpec,
+pub use assign::{AssignItem, Assignment, ClaimRules, Rep, Strategy, assign, claim, release};
+pub use bulk::{BulkItem, BulkOutcome, BulkResult, ItemError, apply_bulk};
+pub use dedupe::{
+    Contact, DedupeMatch, Keys, dedupe, normalize_company, normalize_email, normalize_phone,
 };
-pub use effect::{Assignee, Effect, EffectSpec, PlannedEffect};
+pub use definition::{
+    FieldKindName, FieldSpec, FieldType, ForecastCategory, MoveMode, Pipeline, PipelineSpec,
+    ProbabilityOnMove, Stage, StageKind, StageSpec, Transition, TransitionSpec,
+};
+pub use effect::{Assignee, CreditEvent, Effect, EffectSpec, PlannedEffect};
 pub use guard::{FieldRef, Guard, GuardSpec};
 pub use history::{StageDuration, durations, stage_at};
-pub use record::{FieldValue, HistoryEntry, Probability, ProbabilitySource, Record, RecordSpec};
+pub use record::{
+    FieldValue, HistoryEntry, Probability, ProbabilitySource, ProbabilitySpec, Record, RecordSpec,
+};
+pub use sweep::{SweepEvent, SweepRules, sweep};
