@@ -126,6 +126,43 @@ pub fn apply(
     now: DateTime<Utc>,
     ctx: &Context,
 ) -> Result<Applied> {
+    let d = decide(pipeline, record, mv, actor, now, ctx)?;
+    Ok(commit(pipeline, d, record.clone(), mv, actor, now))
+}
+
+/// [`apply`] taking the record by value, so a long history is not copied: on success the
+/// record is moved into the result, on refusal it is handed back unchanged with the error.
+/// Hosts that own their records (and the bench) use this; it decides exactly like `apply`.
+#[allow(clippy::result_large_err)]
+pub fn apply_owned(
+    pipeline: &Pipeline,
+    record: Record,
+    mv: &Move,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    ctx: &Context,
+) -> std::result::Result<Applied, (Error, Record)> {
+    match decide(pipeline, &record, mv, actor, now, ctx) {
+        Ok(d) => Ok(commit(pipeline, d, record, mv, actor, now)),
+        Err(e) => Err((e, record)),
+    }
+}
+
+/// What `decide` found: the stage indices and the governing transition.
+struct Decision {
+    from: usize,
+    to: usize,
+    effects: Vec<PlannedEffect>,
+}
+
+fn decide(
+    pipeline: &Pipeline,
+    record: &Record,
+    mv: &Move,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    ctx: &Context,
+) -> Result<Decision> {
     let from = pipeline.stage_index(&record.stage).ok_or_else(|| {
         Error::invalid(
             "record.stage",
@@ -207,22 +244,47 @@ pub fn apply(
         }
     }
 
-    let mut next = record.clone();
+    // Effects read only what a move does not change (id, owner, customer, amount), so
+    // they are planned here, before anything is committed.
+    let effects = match transition {
+        Some(t) => t
+            .effects
+            .iter()
+            .map(|e| e.plan(record, now, ctx.manager.as_deref()))
+            .collect::<Result<Vec<_>>>()?,
+        None => Vec::new(),
+    };
+    Ok(Decision { from, to, effects })
+}
+
+/// Carry out a decided move; cannot fail (everything fallible happened in `decide`).
+fn commit(
+    pipeline: &Pipeline,
+    d: Decision,
+    mut next: Record,
+    mv: &Move,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Applied {
+    let stages = pipeline.stages();
+    let (src, dst) = (&stages[d.from], &stages[d.to]);
+    let reason = mv.reason.as_deref().filter(|r| !r.is_empty());
+    let previous = next.probability;
     next.stage = dst.id.clone();
     let stage_default = Probability {
         value: dst.probability,
         source: ProbabilitySource::Stage,
     };
-    let keep = record.probability.source == ProbabilitySource::Override;
+    let keep = previous.source == ProbabilitySource::Override;
     next.probability = match (mv.probability, pipeline.probability_on_move()) {
         (Some(p), _) => Probability {
             value: p as u8,
             source: ProbabilitySource::Override,
         },
         (None, ProbabilityOnMove::ResetToStage) => stage_default,
-        (None, ProbabilityOnMove::KeepOverride) if keep => record.probability,
+        (None, ProbabilityOnMove::KeepOverride) if keep => previous,
         (None, ProbabilityOnMove::KeepOverrideUntilClosed) if keep && !dst.kind.is_terminal() => {
-            record.probability
+            previous
         }
         (None, _) => stage_default,
     };
@@ -242,17 +304,9 @@ pub fn apply(
         reason: reason.map(str::to_string),
     };
     next.history.push(entry.clone());
-    let effects = match transition {
-        Some(t) => t
-            .effects
-            .iter()
-            .map(|e| e.plan(&next, now, ctx.manager.as_deref()))
-            .collect::<Result<Vec<_>>>()?,
-        None => Vec::new(),
-    };
-    Ok(Applied {
+    Applied {
         record: next,
         entry,
-        effects,
-    })
+        effects: d.effects,
+    }
 }

@@ -641,7 +641,12 @@ impl Pipeline {
 
     /// The index of stage `id`.
     pub fn stage_index(&self, id: &str) -> Option<usize> {
-        self.index.get(id).copied()
+        // Pipelines are small; comparing a few short strings beats hashing one.
+        if self.stages.len() <= 16 {
+            self.stages.iter().position(|s| s.id == id)
+        } else {
+            self.index.get(id).copied()
+        }
     }
 
     /// Stage `id`.

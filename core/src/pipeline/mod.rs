@@ -34,7 +34,7 @@ mod history;
 mod record;
 mod sweep;
 
-pub use apply::{Actor, Applied, Context, Credit, Move, apply};
+pub use apply::{Actor, Applied, Context, Credit, Move, apply, apply_owned};
 pub use assign::{AssignItem, Assignment, ClaimRules, Rep, Strategy, assign, claim, release};
 pub use bulk::{BulkItem, BulkOutcome, BulkResult, ItemError, apply_bulk};
 pub use dedupe::{
