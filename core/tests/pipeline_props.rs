@@ -166,7 +166,18 @@ fn walk(p: &Pipeline, with_fields: bool, steps: &[(usize, bool, bool, i64)], ext
         };
         let before = r.clone();
         let from = r.stage().to_string();
-        match pipeline::apply(p, &r, &mv, &actor, now, &ctx) {
+        // The by-value variant decides exactly alike and hands a refused record back intact.
+        let owned = pipeline::apply_owned(p, r.clone(), &mv, &actor, now, &ctx);
+        let by_ref = pipeline::apply(p, &r, &mv, &actor, now, &ctx);
+        match (&owned, &by_ref) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b),
+            (Err((e1, back)), Err(e2)) => {
+                assert_eq!(e1, e2);
+                assert_eq!(back, &before);
+            }
+            _ => panic!("apply and apply_owned disagree"),
+        }
+        match by_ref {
             Ok(out) => {
                 // Only allowed moves happen, and only to reachable stages.
                 assert!(
