@@ -6,7 +6,7 @@
 use super::{Op, op};
 use crate::error::{Error, Result};
 use crate::pipeline::{
-    self, Actor, Applied, AssignItem, Assignment, BulkItem, BulkOutcome, ClaimRules, Contact,
+    self, Actor, Applied, AssignItem, AssignOutcome, BulkItem, BulkOutcome, ClaimRules, Contact,
     Context, DedupeMatch, ForecastCategory, Keys, Move, MoveMode, Pipeline, PipelineSpec,
     ProbabilityOnMove, Record, RecordSpec, Rep, StageDuration, StageKind, Strategy, SweepEvent,
     SweepRules, defaults,
@@ -373,31 +373,8 @@ struct AssignIn {
     last_assigned: Option<String>,
 }
 
-#[derive(Serialize)]
-struct LoadOut {
-    rep: String,
-    open_load: u32,
-}
-
-#[derive(Serialize)]
-struct AssignOut {
-    assignments: Vec<Assignment>,
-    loads: Vec<LoadOut>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    last_assigned: Option<String>,
-}
-
-fn assign_op(i: AssignIn) -> Result<AssignOut> {
-    let (assignments, loads, last) =
-        pipeline::assign(i.strategy, &i.reps, &i.items, i.last_assigned.as_deref())?;
-    Ok(AssignOut {
-        assignments,
-        loads: loads
-            .into_iter()
-            .map(|(rep, open_load)| LoadOut { rep, open_load })
-            .collect(),
-        last_assigned: last,
-    })
+fn assign_op(i: AssignIn) -> Result<AssignOutcome> {
+    pipeline::assign(i.strategy, &i.reps, &i.items, i.last_assigned.as_deref())
 }
 
 #[derive(Deserialize)]

@@ -88,25 +88,45 @@ pub struct Assignment {
     pub by: &'static str,
 }
 
+/// A rep's open load after the assignments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepLoad {
+    /// Rep id.
+    pub rep: String,
+    /// Open items after this batch.
+    pub open_load: u32,
+}
+
+/// The result of [`assign`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssignOutcome {
+    /// One decision per item, in item order.
+    pub assignments: Vec<Assignment>,
+    /// Each rep's load afterwards, in rep order.
+    pub loads: Vec<RepLoad>,
+    /// The last rep assigned: the next round-robin cursor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_assigned: Option<String>,
+}
+
 /// Assign `items` in order; each assignment adds one to the rep's load for the items
-/// after it. Returns the assignments, each rep's load afterwards (in rep order), and the
-/// last rep assigned (the next round-robin cursor).
+/// after it.
 ///
 /// ```
 /// use salesops::pipeline::{assign, AssignItem, Rep, Strategy};
 /// let rep = |id: &str| Rep { id: id.into(), regions: vec![], districts: vec![], skills: vec![], open_load: 0, capacity: None, available: true };
 /// let item = |id: &str| AssignItem { id: id.into(), region: None, district: None, product: None };
-/// let (a, _, last) = assign(Strategy::RoundRobin, &[rep("ana"), rep("bo")], &[item("L1"), item("L2"), item("L3")], Some("ana")).unwrap();
-/// let reps: Vec<_> = a.iter().map(|x| x.rep.clone().unwrap()).collect();
+/// let out = assign(Strategy::RoundRobin, &[rep("ana"), rep("bo")], &[item("L1"), item("L2"), item("L3")], Some("ana")).unwrap();
+/// let reps: Vec<_> = out.assignments.iter().map(|x| x.rep.clone().unwrap()).collect();
 /// assert_eq!(reps, ["bo", "ana", "bo"]);
-/// assert_eq!(last.as_deref(), Some("bo"));
+/// assert_eq!(out.last_assigned.as_deref(), Some("bo"));
 /// ```
 pub fn assign(
     strategy: Strategy,
     reps: &[Rep],
     items: &[AssignItem],
     last_assigned: Option<&str>,
-) -> Result<(Vec<Assignment>, Vec<(String, u32)>, Option<String>)> {
+) -> Result<AssignOutcome> {
     if reps.is_empty() {
         return Err(Error::invalid("reps", "give at least one rep"));
     }
@@ -189,9 +209,16 @@ pub fn assign(
     let loads = reps
         .iter()
         .zip(load)
-        .map(|(r, l)| (r.id.clone(), l))
+        .map(|(r, l)| RepLoad {
+            rep: r.id.clone(),
+            open_load: l,
+        })
         .collect();
-    Ok((out, loads, last))
+    Ok(AssignOutcome {
+        assignments: out,
+        loads,
+        last_assigned: last,
+    })
 }
 
 /// How many pool leads a rep may hold.

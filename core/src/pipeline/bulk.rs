@@ -74,7 +74,7 @@ pub enum BulkResult {
         /// Position in the batch.
         index: usize,
         /// The moved record.
-        record: Record,
+        record: Box<Record>,
         /// The appended history entry.
         entry: HistoryEntry,
         /// Effects to carry out.
@@ -138,7 +138,7 @@ pub fn apply_bulk(
         results.push(match apply(pipeline, &it.record, &it.mv, actor, now, c) {
             Ok(a) => BulkResult::Applied {
                 index,
-                record: a.record,
+                record: Box::new(a.record),
                 entry: a.entry,
                 effects: a.effects,
             },

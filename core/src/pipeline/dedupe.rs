@@ -155,14 +155,11 @@ pub fn normalize_company(raw: &str) -> Option<String> {
     } else {
         kept.concat()
     };
-    loop {
-        match LEGAL_SUFFIXES_CJK
-            .iter()
-            .find(|s| name.ends_with(**s) && name.len() > s.len())
-        {
-            Some(s) => name.truncate(name.len() - s.len()),
-            None => break,
-        }
+    while let Some(s) = LEGAL_SUFFIXES_CJK
+        .iter()
+        .find(|s| name.ends_with(**s) && name.len() > s.len())
+    {
+        name.truncate(name.len() - s.len());
     }
     (!name.is_empty()).then_some(name)
 }

@@ -35,7 +35,10 @@ mod record;
 mod sweep;
 
 pub use apply::{Actor, Applied, Context, Credit, Move, apply, apply_owned};
-pub use assign::{AssignItem, Assignment, ClaimRules, Rep, Strategy, assign, claim, release};
+pub use assign::{
+    AssignItem, AssignOutcome, Assignment, ClaimRules, Rep, RepLoad, Strategy, assign, claim,
+    release,
+};
 pub use bulk::{BulkItem, BulkOutcome, BulkResult, ItemError, apply_bulk};
 pub use dedupe::{
     Contact, DedupeMatch, Keys, dedupe, normalize_company, normalize_email, normalize_phone,
