@@ -122,6 +122,20 @@ export interface Ops {
     input: PipelineRef & { record: PipelineRecord; at: Instant };
     output: { stage: string | null };
   };
+  "pipeline.funnel": {
+    input: PipelineRef & { records: PipelineRecord[]; as_of: Instant; reach?: "strict" | "implied" };
+    output: { records: number; stages: { stage: string; reached: number; current: number; lost_from: number }[] };
+  };
+  "pipeline.forecast": {
+    input: PipelineRef & { records: PipelineRecord[]; period?: PeriodKind; calendar?: Calendar; by_owner?: boolean };
+    output: {
+      groups: {
+        period: string; start: IsoDate; end: IsoDate; owner?: string | null; count: number;
+        amount: Money; weighted: Money; won_count: number; won_amount: Money;
+      }[];
+      unscheduled: string[];
+    };
+  };
   "pipeline.sweep": {
     input: PipelineRef & { records: PipelineRecord[]; now: Instant; rules?: { renewal_notice_days?: number; pool_after_days?: number } };
     output: { events: SweepEvent[] };

@@ -5,12 +5,14 @@
 
 use super::{Op, op};
 use crate::error::{Error, Result};
+use crate::period::{Calendar, PeriodKind};
 use crate::pipeline::{
     self, Actor, Applied, AssignItem, AssignOutcome, BulkItem, BulkOutcome, ClaimRules, Contact,
     Context, DedupeMatch, ForecastCategory, Keys, Move, MoveMode, Pipeline, PipelineSpec,
     ProbabilityOnMove, Record, RecordSpec, Rep, StageDuration, StageKind, Strategy, SweepEvent,
     SweepRules, defaults,
 };
+use crate::pipeline::{ForecastGroup, FunnelStage, Reach};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -45,6 +47,18 @@ pub(super) const OPS: &[Op] = &[
         "The stage a record was in at a past instant (null before it existed).",
         stage_at_op,
         r#"{"pipeline":"deal","record":{"id":"D-1042","stage":"negotiation","created_at":"2026-01-05T09:00:00Z","history":[{"at":"2026-02-10T14:30:00Z","by":"rep-ana","from":"prospecting","to":"negotiation"}]},"at":"2026-02-01T00:00:00Z"}"#
+    ),
+    op!(
+        "pipeline.funnel",
+        "How many records reached, sit in and were lost from each stage, replayed as of an instant.",
+        funnel_op,
+        r#"{"pipeline":"deal","as_of":"2026-04-01T00:00:00Z","reach":"strict","records":[{"id":"D-1","stage":"won","created_at":"2026-01-05T09:00:00Z","closed_at":"2026-03-18T16:00:00Z","history":[{"at":"2026-02-02T09:00:00Z","by":"ana","from":"prospecting","to":"proposal"},{"at":"2026-03-18T16:00:00Z","by":"ana","from":"proposal","to":"won"}]},{"id":"D-2","stage":"lost","created_at":"2026-01-08T10:00:00Z","closed_at":"2026-02-25T17:00:00Z","lost_reason":"competitor","lost_at_stage":"qualification","history":[{"at":"2026-01-20T15:00:00Z","by":"bo","from":"prospecting","to":"qualification"},{"at":"2026-02-25T17:00:00Z","by":"bo","from":"qualification","to":"lost","reason":"competitor"}]},{"id":"D-3","stage":"prospecting","created_at":"2026-03-01T09:00:00Z"}]}"#
+    ),
+    op!(
+        "pipeline.forecast",
+        "Open and probability-weighted pipeline, and won business, by period of close date.",
+        forecast_op,
+        r#"{"pipeline":"deal","period":"month","records":[{"id":"D-1","stage":"proposal","amount":{"amount":"40000.00","currency":"EUR"},"close_date":"2026-04-20","created_at":"2026-02-01T09:00:00Z"},{"id":"D-2","stage":"negotiation","amount":{"amount":"25000.00","currency":"EUR"},"close_date":"2026-04-28","created_at":"2026-02-03T09:00:00Z"},{"id":"D-3","stage":"qualification","amount":{"amount":"12000.00","currency":"EUR"},"close_date":"2026-05-15","probability":{"value":35,"source":"override"},"created_at":"2026-03-01T09:00:00Z"}]}"#
     ),
     op!(
         "pipeline.apply_bulk",
@@ -449,5 +463,75 @@ fn dedupe_op(i: DedupeIn) -> Result<DedupeOut> {
         duplicate: !matches.is_empty(),
         matches,
         normalized,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FunnelIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    records: Vec<RecordSpec>,
+    as_of: DateTime<Utc>,
+    #[serde(default)]
+    reach: Reach,
+}
+
+#[derive(Serialize)]
+struct FunnelOut {
+    records: u32,
+    stages: Vec<FunnelStage>,
+}
+
+fn records(specs: Vec<RecordSpec>, p: &Pipeline) -> Result<Vec<Record>> {
+    specs
+        .into_iter()
+        .enumerate()
+        .map(|(k, r)| record(r, p, &format!("records[{k}]")))
+        .collect()
+}
+
+fn funnel_op(i: FunnelIn) -> Result<FunnelOut> {
+    let p = resolve(i.pipeline, i.definition)?;
+    let rs = records(i.records, &p)?;
+    let (stages, n) = pipeline::funnel(&p, &rs, i.as_of, i.reach)?;
+    Ok(FunnelOut { records: n, stages })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForecastIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    records: Vec<RecordSpec>,
+    #[serde(default = "month")]
+    period: PeriodKind,
+    #[serde(default)]
+    calendar: Calendar,
+    #[serde(default)]
+    by_owner: bool,
+}
+
+fn month() -> PeriodKind {
+    PeriodKind::Month
+}
+
+#[derive(Serialize)]
+struct ForecastOut {
+    groups: Vec<ForecastGroup>,
+    unscheduled: Vec<String>,
+}
+
+fn forecast_op(i: ForecastIn) -> Result<ForecastOut> {
+    let p = resolve(i.pipeline, i.definition)?;
+    let rs = records(i.records, &p)?;
+    let (groups, unscheduled) = pipeline::forecast(&p, &rs, i.period, &i.calendar, i.by_owner)?;
+    Ok(ForecastOut {
+        groups,
+        unscheduled,
     })
 }

@@ -4,8 +4,9 @@
 //! hold before a move and effects that follow from it. A [`Record`] (a lead, deal, quote,
 //! order, invoice, contract, task or ticket) sits in one stage and carries an append-only
 //! stage history. [`apply`] decides one move; [`sweep`] finds the events time alone
-//! triggers; [`durations`] and [`stage_at`] replay the history; [`assign`] and [`dedupe`]
-//! decide who gets a new lead and whether it is already someone's.
+//! triggers; [`durations`], [`stage_at`] and [`funnel`] replay the history; [`forecast`]
+//! weighs open records by probability; [`assign`] and [`dedupe`] decide who gets a new
+//! lead and whether it is already someone's.
 //!
 //! Everything here is a pure function: `now` is always an argument, nothing reads a clock,
 //! draws a random number or touches storage. A refused move is an error and leaves the
@@ -29,6 +30,8 @@ mod dedupe;
 pub mod defaults;
 mod definition;
 mod effect;
+mod forecast;
+mod funnel;
 mod guard;
 mod history;
 mod record;
@@ -48,6 +51,8 @@ pub use definition::{
     ProbabilityOnMove, Stage, StageKind, StageSpec, Transition, TransitionSpec,
 };
 pub use effect::{Assignee, CreditEvent, Effect, EffectSpec, PlannedEffect};
+pub use forecast::{ForecastGroup, forecast};
+pub use funnel::{FunnelStage, Reach, funnel};
 pub use guard::{FieldRef, Guard, GuardSpec};
 pub use history::{StageDuration, durations, stage_at};
 pub use record::{
