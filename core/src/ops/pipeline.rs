@@ -16,6 +16,7 @@ use crate::pipeline::{ForecastGroup, FunnelStage, Reach};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 pub(super) const OPS: &[Op] = &[
     op!(
@@ -99,10 +100,15 @@ pub(super) const OPS: &[Op] = &[
 ];
 
 /// Resolve `pipeline` (a default's name) or `definition` (a full document).
-pub(crate) fn resolve(name: Option<String>, definition: Option<PipelineSpec>) -> Result<Pipeline> {
+pub(crate) fn resolve(
+    name: Option<String>,
+    definition: Option<PipelineSpec>,
+) -> Result<Cow<'static, Pipeline>> {
     match (name, definition) {
-        (Some(n), None) => defaults::load(&n),
-        (None, Some(d)) => Pipeline::from_spec(d).map_err(|e| e.within("definition")),
+        (Some(n), None) => defaults::get(&n).map(Cow::Borrowed),
+        (None, Some(d)) => Pipeline::from_spec(d)
+            .map(Cow::Owned)
+            .map_err(|e| e.within("definition")),
         _ => Err(Error::invalid(
             "pipeline",
             "give exactly one of `pipeline` (a default's name) and `definition`",

@@ -17,6 +17,7 @@
 
 use super::definition::{Pipeline, PipelineSpec};
 use crate::error::{Error, Result};
+use std::sync::OnceLock;
 
 /// The names of the default pipelines, in lifecycle order.
 pub const NAMES: [&str; 8] = [
@@ -61,6 +62,23 @@ pub fn load(name: &str) -> Result<Pipeline> {
     })
 }
 
+/// Default `name`, checked once per process and shared afterwards (the defaults are
+/// constants, so this is still a pure function of `name`); `not_found` at `pipeline` for an
+/// unknown name.
+pub fn get(name: &str) -> Result<&'static Pipeline> {
+    static CACHE: [OnceLock<Pipeline>; 8] = [const { OnceLock::new() }; 8];
+    let Some(i) = NAMES.iter().position(|n| *n == name) else {
+        return Err(spec(name)
+            .err()
+            .unwrap_or_else(|| Error::not_found("pipeline", name)));
+    };
+    if let Some(p) = CACHE[i].get() {
+        return Ok(p);
+    }
+    let p = load(name)?;
+    Ok(CACHE[i].get_or_init(|| p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,6 +88,7 @@ mod tests {
         for name in NAMES {
             let p = load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(p.id(), name);
+            assert_eq!(get(name).unwrap().spec(), p.spec());
         }
     }
 }
