@@ -95,6 +95,15 @@ export interface Ops {
     input: { name?: DefaultPipelineName | string };
     output: { names: DefaultPipelineName[] } | { definition: PipelineDefinition };
   };
+  "pipeline.extend": {
+    input: PipelineRef & {
+      extend: {
+        id?: string; insert?: { after: string; stage: StageSpec }[]; transitions?: TransitionSpec[];
+        lost_reasons?: string[]; fields?: FieldSpec[];
+      };
+    };
+    output: { definition: PipelineDefinition };
+  };
   "pipeline.validate": {
     input: { definition: PipelineDefinition };
     output: {

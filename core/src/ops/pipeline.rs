@@ -12,7 +12,7 @@ use crate::pipeline::{
     ProbabilityOnMove, Record, RecordSpec, Rep, StageDuration, StageKind, Strategy, SweepEvent,
     SweepRules, defaults,
 };
-use crate::pipeline::{ForecastGroup, FunnelStage, Reach};
+use crate::pipeline::{Extension, ForecastGroup, FunnelStage, Reach};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -24,6 +24,12 @@ pub(super) const OPS: &[Op] = &[
         "The names of the default pipelines, or one default's definition document.",
         defaults_op,
         r#"{"name":"deal"}"#
+    ),
+    op!(
+        "pipeline.extend",
+        "A default or given pipeline with custom stages, transitions, lost reasons and fields added; checked.",
+        extend_op,
+        r#"{"pipeline":"deal","extend":{"id":"deal_manufacturing","insert":[{"after":"needs_analysis","stage":{"id":"sample_testing","label":"Sample testing","kind":"open","probability":40,"stale_after_days":30}}],"lost_reasons":["failed_sample"]}}"#
     ),
     op!(
         "pipeline.validate",
@@ -539,5 +545,43 @@ fn forecast_op(i: ForecastIn) -> Result<ForecastOut> {
     Ok(ForecastOut {
         groups,
         unscheduled,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExtendIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    extend: Extension,
+}
+
+#[derive(Serialize)]
+struct DefinitionOut {
+    definition: PipelineSpec,
+}
+
+fn extend_op(i: ExtendIn) -> Result<DefinitionOut> {
+    let base = match (i.pipeline, i.definition) {
+        (Some(n), None) => defaults::spec(&n)?,
+        (None, Some(d)) => {
+            // The base must itself be valid, so errors in it are reported where they are.
+            Pipeline::from_spec(d.clone()).map_err(|e| e.within("definition"))?;
+            d
+        }
+        _ => {
+            return Err(Error::invalid(
+                "pipeline",
+                "give exactly one of `pipeline` (a default's name) and `definition`",
+            ));
+        }
+    };
+    let extended = base.extend(i.extend).map_err(|e| e.within("extend"))?;
+    // Errors in the result name the field of the extended document.
+    Pipeline::from_spec(extended.clone()).map_err(|e| e.within("extended"))?;
+    Ok(DefinitionOut {
+        definition: extended,
     })
 }

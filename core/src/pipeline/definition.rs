@@ -214,6 +214,77 @@ pub struct PipelineSpec {
     pub probability_on_move: ProbabilityOnMove,
 }
 
+/// Additions to an existing pipeline: custom stages per industry, extra transitions,
+/// lost reasons and custom fields. See [`PipelineSpec::extend`].
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Extension {
+    /// A new id for the extended pipeline (the base's when absent).
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Stages to insert, each right after the named stage.
+    #[serde(default)]
+    pub insert: Vec<InsertStage>,
+    /// Transitions appended to the base's.
+    #[serde(default)]
+    pub transitions: Vec<TransitionSpec>,
+    /// Lost reasons appended to the base's.
+    #[serde(default)]
+    pub lost_reasons: Vec<String>,
+    /// Custom fields appended to the base's.
+    #[serde(default)]
+    pub fields: Vec<FieldSpec>,
+}
+
+/// One stage to insert into a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsertStage {
+    /// The stage it follows in funnel order.
+    pub after: String,
+    /// The new stage.
+    pub stage: StageSpec,
+}
+
+impl PipelineSpec {
+    /// This document with `ext` applied: stages inserted after the stages they name (in
+    /// the order given, so two stages inserted after the same one keep their order),
+    /// transitions, lost reasons and fields appended. The result is a document, not yet
+    /// checked; `invalid_input` at `insert[i].after` when the stage to follow is unknown.
+    ///
+    /// ```
+    /// use salesops::pipeline::{defaults, Extension, Pipeline};
+    /// let ext: Extension = serde_json::from_str(r#"{"id":"deal_saas","insert":[{"after":"needs_analysis",
+    ///   "stage":{"id":"trial","kind":"open","probability":40}}]}"#).unwrap();
+    /// let p = Pipeline::from_spec(defaults::spec("deal").unwrap().extend(ext).unwrap()).unwrap();
+    /// assert_eq!(p.stages()[3].id, "trial");
+    /// assert!(p.allows("prospecting", "trial"));
+    /// ```
+    pub fn extend(mut self, ext: Extension) -> Result<PipelineSpec> {
+        let mut inserted_after: Vec<String> = Vec::new();
+        for (i, ins) in ext.insert.into_iter().enumerate() {
+            let Some(pos) = self.stages.iter().position(|s| s.id == ins.after) else {
+                return Err(Error::invalid(
+                    format!("insert[{i}].after"),
+                    format!("unknown stage `{}`", ins.after),
+                ));
+            };
+            // Keep insertions after the same stage in the order given.
+            let extra = inserted_after.iter().filter(|a| **a == ins.after).count();
+            inserted_after.push(ins.after.clone());
+            let at = (pos + 1 + extra).min(self.stages.len());
+            self.stages.insert(at, ins.stage);
+        }
+        if let Some(id) = ext.id {
+            self.id = id;
+        }
+        self.transitions.extend(ext.transitions);
+        self.lost_reasons.extend(ext.lost_reasons);
+        self.fields.extend(ext.fields);
+        Ok(self)
+    }
+}
+
 /// A validated stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {

@@ -47,8 +47,9 @@ pub use dedupe::{
     Contact, DedupeMatch, Keys, dedupe, normalize_company, normalize_email, normalize_phone,
 };
 pub use definition::{
-    FieldKindName, FieldSpec, FieldType, ForecastCategory, MoveMode, Pipeline, PipelineSpec,
-    ProbabilityOnMove, Stage, StageKind, StageSpec, Transition, TransitionSpec,
+    Extension, FieldKindName, FieldSpec, FieldType, ForecastCategory, InsertStage, MoveMode,
+    Pipeline, PipelineSpec, ProbabilityOnMove, Stage, StageKind, StageSpec, Transition,
+    TransitionSpec,
 };
 pub use effect::{Assignee, CreditEvent, Effect, EffectSpec, PlannedEffect};
 pub use forecast::{ForecastGroup, forecast};
