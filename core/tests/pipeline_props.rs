@@ -251,3 +251,85 @@ proptest! {
         }
     }
 }
+
+fn arb_rep() -> impl Strategy<Value = pipeline::Rep> {
+    (
+        0u32..20,
+        proptest::option::of(0u32..25),
+        any::<bool>(),
+        proptest::collection::vec(0usize..3, 0..3),
+    )
+        .prop_map(|(load, cap, available, tags)| pipeline::Rep {
+            id: String::new(),
+            regions: tags.iter().map(|t| format!("r{t}")).collect(),
+            districts: tags.iter().map(|t| format!("d{t}")).collect(),
+            skills: tags.iter().map(|t| format!("p{t}")).collect(),
+            open_load: load,
+            capacity: cap,
+            available,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Assignment is deterministic, never exceeds a capacity, never picks an unavailable
+    /// rep, and every assignment shows up in exactly one rep's load.
+    #[test]
+    fn assignment_is_deterministic_and_conserves_load(
+        mut reps in proptest::collection::vec(arb_rep(), 1..6),
+        items in proptest::collection::vec((0usize..4, 0usize..4, 0usize..4), 0..30),
+        strategy in prop_oneof![
+            Just(pipeline::Strategy::RoundRobin), Just(pipeline::Strategy::Territory),
+            Just(pipeline::Strategy::LeastLoad), Just(pipeline::Strategy::Skill)],
+    ) {
+        for (i, r) in reps.iter_mut().enumerate() {
+            r.id = format!("rep{i}");
+        }
+        let items: Vec<pipeline::AssignItem> = items
+            .iter()
+            .enumerate()
+            .map(|(i, (r, d, p))| pipeline::AssignItem {
+                id: format!("L{i}"),
+                region: Some(format!("r{r}")),
+                district: Some(format!("d{d}")),
+                product: Some(format!("p{p}")),
+            })
+            .collect();
+        let a = pipeline::assign(strategy, &reps, &items, Some("rep0")).unwrap();
+        let b = pipeline::assign(strategy, &reps, &items, Some("rep0")).unwrap();
+        prop_assert_eq!(&a, &b);
+        let assigned = a.assignments.iter().filter(|x| x.rep.is_some()).count() as u32;
+        let before: u32 = reps.iter().map(|r| r.open_load).sum();
+        let after: u32 = a.loads.iter().map(|l| l.open_load).sum();
+        prop_assert_eq!(after, before + assigned);
+        for (rep, load) in reps.iter().zip(&a.loads) {
+            if !rep.available {
+                prop_assert_eq!(load.open_load, rep.open_load);
+            }
+            if let Some(c) = rep.capacity {
+                prop_assert!(load.open_load <= c.max(rep.open_load));
+            }
+        }
+    }
+
+    /// Duplicate detection is symmetric: if A matches B on a key, B matches A on it.
+    #[test]
+    fn dedupe_is_symmetric(
+        a in ("[ +0-9()-]{0,16}", "[A-Za-z@. ]{0,12}", "[A-Za-z ,.]{0,14}"),
+        b in ("[ +0-9()-]{0,16}", "[A-Za-z@. ]{0,12}", "[A-Za-z ,.]{0,14}"),
+        cc in proptest::option::of("[1-9][0-9]{0,2}"),
+    ) {
+        let contact = |id: &str, (p, e, c): &(String, String, String)| pipeline::Contact {
+            id: Some(id.into()),
+            owner: None,
+            phone: Some(p.clone()),
+            email: Some(e.clone()),
+            company: Some(c.clone()),
+        };
+        let (x, y) = (contact("A", &a), contact("B", &b));
+        let (ab, _) = pipeline::dedupe(&x, std::slice::from_ref(&y), cc.as_deref()).unwrap();
+        let (ba, _) = pipeline::dedupe(&y, std::slice::from_ref(&x), cc.as_deref()).unwrap();
+        prop_assert_eq!(ab.first().map(|m| m.on.clone()), ba.first().map(|m| m.on.clone()));
+    }
+}
