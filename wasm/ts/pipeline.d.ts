@@ -145,6 +145,13 @@ export interface Ops {
       unscheduled: string[];
     };
   };
+  "pipeline.reassign": {
+    input: PipelineRef & { items: { record: PipelineRecord; owner: string }[]; now: Instant; atomic?: boolean };
+    output: {
+      committed: boolean; applied: number; refused: number;
+      results: ({ status: "applied"; index: number; record: PipelineRecord } | { status: "refused"; index: number; error: ItemError } | { status: "not_applied"; index: number })[];
+    };
+  };
   "pipeline.sweep": {
     input: PipelineRef & { records: PipelineRecord[]; now: Instant; rules?: { renewal_notice_days?: number; pool_after_days?: number } };
     output: { events: SweepEvent[] };

@@ -12,7 +12,7 @@ use crate::pipeline::{
     ProbabilityOnMove, Record, RecordSpec, Rep, StageDuration, StageKind, Strategy, SweepEvent,
     SweepRules, defaults,
 };
-use crate::pipeline::{Extension, ForecastGroup, FunnelStage, Reach};
+use crate::pipeline::{Extension, ForecastGroup, FunnelStage, Reach, Reassign, ReassignOutcome};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,12 @@ pub(super) const OPS: &[Op] = &[
         "Move many records in one request: per-item results, or all-or-nothing with \"atomic\": true.",
         bulk_op,
         r#"{"pipeline":"deal","items":[{"record":{"id":"D-1","stage":"proposal","owner":"rep-ana","created_at":"2026-01-05T09:00:00Z"},"move":{"to":"negotiation"}},{"record":{"id":"D-2","stage":"qualification","owner":"rep-bo","created_at":"2026-01-07T09:00:00Z"},"move":{"to":"lost","reason":"no_budget"}}],"actor":{"id":"mgr-max","roles":["sales_manager"]},"now":"2026-02-02T09:00:00Z","atomic":false}"#
+    ),
+    op!(
+        "pipeline.reassign",
+        "Give many open records a new owner at once (batch assignment); closed ones keep theirs.",
+        reassign_op,
+        r#"{"pipeline":"lead","now":"2026-02-02T09:00:00Z","items":[{"record":{"id":"L-1","stage":"new","owner":"rep-wang","created_at":"2026-01-20T09:00:00Z"},"owner":"rep-li"},{"record":{"id":"L-2","stage":"contacted","created_at":"2026-01-21T09:00:00Z","history":[{"at":"2026-01-22T09:00:00Z","by":"rep-wang","from":"new","to":"contacted"}]},"owner":"rep-li"}]}"#
     ),
     op!(
         "pipeline.sweep",
@@ -584,4 +590,40 @@ fn extend_op(i: ExtendIn) -> Result<DefinitionOut> {
     Ok(DefinitionOut {
         definition: extended,
     })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReassignItemIn {
+    record: RecordSpec,
+    owner: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReassignIn {
+    #[serde(default)]
+    pipeline: Option<String>,
+    #[serde(default)]
+    definition: Option<PipelineSpec>,
+    items: Vec<ReassignItemIn>,
+    now: DateTime<Utc>,
+    #[serde(default)]
+    atomic: bool,
+}
+
+fn reassign_op(i: ReassignIn) -> Result<ReassignOutcome> {
+    let p = resolve(i.pipeline, i.definition)?;
+    let items = i
+        .items
+        .into_iter()
+        .enumerate()
+        .map(|(k, it)| {
+            Ok(Reassign {
+                record: record(it.record, &p, &format!("items[{k}].record"))?,
+                owner: it.owner,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    pipeline::reassign_bulk(&p, &items, i.now, i.atomic)
 }

@@ -166,3 +166,134 @@ pub fn apply_bulk(
         results,
     })
 }
+
+/// One reassignment of a batch.
+#[derive(Debug, Clone)]
+pub struct Reassign {
+    /// The record.
+    pub record: Record,
+    /// Its new owner.
+    pub owner: String,
+}
+
+/// The result of one reassignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ReassignResult {
+    /// The record has its new owner.
+    Applied {
+        /// Position in the batch.
+        index: usize,
+        /// The record with its new owner.
+        record: Box<Record>,
+    },
+    /// Refused (the record is in a terminal stage).
+    Refused {
+        /// Position in the batch.
+        index: usize,
+        /// Why.
+        error: ItemError,
+    },
+    /// Would have been applied, but the all-or-nothing batch had a refusal.
+    NotApplied {
+        /// Position in the batch.
+        index: usize,
+    },
+}
+
+/// The outcome of a batch reassignment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReassignOutcome {
+    /// Whether the host should save the applied results (see [`BulkOutcome::committed`]).
+    pub committed: bool,
+    /// Items applied.
+    pub applied: usize,
+    /// Items refused.
+    pub refused: usize,
+    /// One result per item.
+    pub results: Vec<ReassignResult>,
+}
+
+/// Give each record of a batch a new owner (a sales manager's batch assignment). Only
+/// records in open stages move between owners: a won, lost or closed record keeps the
+/// owner it was closed under, since commissions and win rates are credited to it
+/// (`guard_failed`, guard `reassign`, field `record.stage`). A reassignment counts as
+/// work on the record (`last_activity_at = now`, restarting the lead-pool clock).
+/// Errors only for bad input: an empty owner (`items[i].owner`), a record twice, `now`
+/// before a record's last move.
+pub fn reassign_bulk(
+    pipeline: &super::Pipeline,
+    items: &[Reassign],
+    now: DateTime<Utc>,
+    atomic: bool,
+) -> Result<ReassignOutcome> {
+    let mut seen = HashSet::with_capacity(items.len());
+    for (i, it) in items.iter().enumerate() {
+        if it.owner.is_empty() {
+            return Err(Error::invalid(
+                format!("items[{i}].owner"),
+                "must not be empty",
+            ));
+        }
+        if now < it.record.stage_entered_at() {
+            return Err(Error::invalid(
+                "now",
+                format!(
+                    "{now} is before record `{}` entered its stage",
+                    it.record.id
+                ),
+            ));
+        }
+        if !seen.insert(it.record.id.as_str()) {
+            return Err(Error::invalid(
+                format!("items[{i}].record.id"),
+                format!(
+                    "record `{}` appears more than once in the batch",
+                    it.record.id
+                ),
+            ));
+        }
+    }
+    let mut refused = 0;
+    let mut results = Vec::with_capacity(items.len());
+    for (index, it) in items.iter().enumerate() {
+        let open = pipeline
+            .stage(it.record.stage())
+            .is_some_and(|s| !s.kind.is_terminal());
+        results.push(if open {
+            let mut r = it.record.clone();
+            r.owner = Some(it.owner.clone());
+            r.last_activity_at = Some(now);
+            ReassignResult::Applied {
+                index,
+                record: Box::new(r),
+            }
+        } else {
+            refused += 1;
+            ReassignResult::Refused {
+                index,
+                error: ItemError {
+                    code: "guard_failed",
+                    field: Some("record.stage".into()),
+                    guard: Some("reassign".into()),
+                    from: None,
+                    to: None,
+                },
+            }
+        });
+    }
+    if atomic && refused > 0 {
+        for r in &mut results {
+            if let ReassignResult::Applied { index, .. } = r {
+                *r = ReassignResult::NotApplied { index: *index };
+            }
+        }
+    }
+    let committed = !(atomic && refused > 0);
+    Ok(ReassignOutcome {
+        committed,
+        applied: if committed { items.len() - refused } else { 0 },
+        refused,
+        results,
+    })
+}

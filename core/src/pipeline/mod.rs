@@ -42,7 +42,10 @@ pub use assign::{
     AssignItem, AssignOutcome, Assignment, ClaimRules, Rep, RepLoad, Strategy, assign, claim,
     release,
 };
-pub use bulk::{BulkItem, BulkOutcome, BulkResult, ItemError, apply_bulk};
+pub use bulk::{
+    BulkItem, BulkOutcome, BulkResult, ItemError, Reassign, ReassignOutcome, ReassignResult,
+    apply_bulk, reassign_bulk,
+};
 pub use dedupe::{
     Contact, DedupeMatch, Keys, dedupe, normalize_company, normalize_email, normalize_phone,
 };
