@@ -1,6 +1,6 @@
 //! Moves applied per second, with guards and history, on the default deal pipeline.
 //!
-//! `*_owned` variants use `apply_owned`, which moves the record instead of copying it.
+//! `*_owned` variants use `apply_owned`, which moves the record in instead of cloning it.
 //! `apply/won_with_guards_and_effects`: a negotiation deal with a 20-entry history moves
 //! to won (two guards checked, three effects planned, the history cloned and extended).
 //! `apply/open_move`: an any-open move without guards. `walk/quarter`: one deal walked

@@ -130,7 +130,7 @@ pub fn apply(
     Ok(commit(pipeline, d, record.clone(), mv, actor, now))
 }
 
-/// [`apply`] taking the record by value, so a long history is not copied: on success the
+/// [`apply`] taking the record by value, so not even its small fields are copied: on success the
 /// record is moved into the result, on refusal it is handed back unchanged with the error.
 /// Hosts that own their records (and the bench) use this; it decides exactly like `apply`.
 #[allow(clippy::result_large_err)]

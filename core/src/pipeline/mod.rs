@@ -60,6 +60,7 @@ pub use funnel::{FunnelStage, Reach, funnel};
 pub use guard::{FieldRef, Guard, GuardSpec};
 pub use history::{StageDuration, durations, stage_at};
 pub use record::{
-    FieldValue, HistoryEntry, Probability, ProbabilitySource, ProbabilitySpec, Record, RecordSpec,
+    FieldValue, History, HistoryEntry, Probability, ProbabilitySource, ProbabilitySpec, Record,
+    RecordSpec,
 };
 pub use sweep::{SweepEvent, SweepRules, sweep};

@@ -15,6 +15,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Whether a probability is the stage's default or set by hand.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,6 +62,127 @@ pub struct HistoryEntry {
     /// The reason given, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+
+/// A record's stage history: append-only and shared.
+///
+/// A record made from another by a move shares every older entry with it (a persistent
+/// list), so taking a record by reference and returning a new one costs the same whatever
+/// the length of its history, and the original keeps exactly the entries it had.
+/// Iteration is oldest first; JSON is an array, oldest first.
+#[derive(Clone, Default)]
+pub struct History {
+    first: Option<Arc<Node>>,
+    last: Option<Arc<Node>>,
+    len: usize,
+}
+
+struct Node {
+    entry: HistoryEntry,
+    prev: Option<Arc<Node>>,
+}
+
+impl Drop for Node {
+    // Unlink iteratively: dropping a long chain recursively would exhaust the stack.
+    fn drop(&mut self) {
+        let mut prev = self.prev.take();
+        while let Some(node) = prev {
+            match Arc::try_unwrap(node) {
+                Ok(mut n) => prev = n.prev.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
+impl History {
+    /// Append an entry.
+    pub(crate) fn push(&mut self, entry: HistoryEntry) {
+        let node = Arc::new(Node {
+            entry,
+            prev: self.last.take(),
+        });
+        if self.first.is_none() {
+            self.first = Some(Arc::clone(&node));
+        }
+        self.last = Some(node);
+        self.len += 1;
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The oldest entry.
+    pub fn first(&self) -> Option<&HistoryEntry> {
+        self.first.as_deref().map(|n| &n.entry)
+    }
+
+    /// The newest entry.
+    pub fn last(&self) -> Option<&HistoryEntry> {
+        self.last.as_deref().map(|n| &n.entry)
+    }
+
+    /// The entries, oldest first.
+    pub fn iter(&self) -> std::vec::IntoIter<&HistoryEntry> {
+        let mut out = Vec::with_capacity(self.len);
+        let mut at = self.last.as_deref();
+        while let Some(n) = at {
+            out.push(&n.entry);
+            at = n.prev.as_deref();
+        }
+        out.reverse();
+        out.into_iter()
+    }
+
+    /// The entries, oldest first, as owned values.
+    pub fn to_vec(&self) -> Vec<HistoryEntry> {
+        self.iter().cloned().collect()
+    }
+}
+
+impl FromIterator<HistoryEntry> for History {
+    fn from_iter<I: IntoIterator<Item = HistoryEntry>>(iter: I) -> Self {
+        let mut h = History::default();
+        for e in iter {
+            h.push(e);
+        }
+        h
+    }
+}
+
+impl<'a> IntoIterator for &'a History {
+    type Item = &'a HistoryEntry;
+    type IntoIter = std::vec::IntoIter<&'a HistoryEntry>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for History {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for History {}
+
+impl std::fmt::Debug for History {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for History {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
 }
 
 /// A typed custom-field value.
@@ -234,8 +356,8 @@ pub struct Record {
     /// Custom fields.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, FieldValue>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub(crate) history: Vec<HistoryEntry>,
+    #[serde(skip_serializing_if = "History::is_empty")]
+    pub(crate) history: History,
 }
 
 impl Record {
@@ -263,7 +385,7 @@ impl Record {
             closed_at: None,
             last_activity_at: None,
             fields: BTreeMap::new(),
-            history: Vec::new(),
+            history: History::default(),
         }
     }
 
@@ -425,7 +547,7 @@ impl Record {
             closed_at: spec.closed_at,
             last_activity_at: spec.last_activity_at,
             fields,
-            history: spec.history,
+            history: spec.history.into_iter().collect(),
         })
     }
 
@@ -465,7 +587,7 @@ impl Record {
     }
 
     /// The stage history, oldest first (append-only).
-    pub fn history(&self) -> &[HistoryEntry] {
+    pub fn history(&self) -> &History {
         &self.history
     }
 
@@ -492,5 +614,46 @@ impl Record {
             source: ProbabilitySource::Override,
         };
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(i: i64) -> HistoryEntry {
+        HistoryEntry {
+            at: DateTime::from_timestamp(i, 0).unwrap_or_default(),
+            by: "u".into(),
+            from: "a".into(),
+            to: "b".into(),
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn a_shared_history_keeps_each_records_entries() {
+        let base: History = (0..3).map(entry).collect();
+        let mut longer = base.clone();
+        longer.push(entry(3));
+        assert_eq!(base.len(), 3);
+        assert_eq!(longer.len(), 4);
+        assert!(longer.iter().take(3).eq(base.iter()));
+        assert_eq!(base.last(), Some(&entry(2)));
+        assert_eq!(longer.first(), Some(&entry(0)));
+        assert_eq!(
+            serde_json::to_value(&base)
+                .unwrap()
+                .as_array()
+                .map(Vec::len),
+            Some(3)
+        );
+    }
+
+    #[test]
+    fn a_very_long_history_drops_without_recursion() {
+        let h: History = (0..500_000).map(entry).collect();
+        assert_eq!(h.len(), 500_000);
+        drop(h);
     }
 }
