@@ -353,6 +353,9 @@ pub struct Pipeline {
     spec: PipelineSpec,
 }
 
+/// Most stages a pipeline may have (the move table is stages × stages).
+pub const MAX_STAGES: usize = 256;
+
 /// Record fields every pipeline knows; custom fields may not reuse these names.
 pub(crate) const STANDARD_FIELDS: &[&str] = &[
     "id",

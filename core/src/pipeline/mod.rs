@@ -50,8 +50,8 @@ pub use dedupe::{
     Contact, DedupeMatch, Keys, dedupe, normalize_company, normalize_email, normalize_phone,
 };
 pub use definition::{
-    Extension, FieldKindName, FieldSpec, FieldType, ForecastCategory, InsertStage, MoveMode,
-    Pipeline, PipelineSpec, ProbabilityOnMove, Stage, StageKind, StageSpec, Transition,
+    Extension, FieldKindName, FieldSpec, FieldType, ForecastCategory, InsertStage, MAX_STAGES,
+    MoveMode, Pipeline, PipelineSpec, ProbabilityOnMove, Stage, StageKind, StageSpec, Transition,
     TransitionSpec,
 };
 pub use effect::{Assignee, CreditEvent, Effect, EffectSpec, PlannedEffect};
