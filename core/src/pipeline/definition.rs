@@ -400,6 +400,15 @@ impl Pipeline {
                 "a pipeline needs at least one stage",
             ));
         }
+        if spec.stages.len() > MAX_STAGES {
+            return Err(Error::invalid(
+                "stages",
+                format!(
+                    "{} stages is more than the maximum of {MAX_STAGES}",
+                    spec.stages.len()
+                ),
+            ));
+        }
         let mut fields = BTreeMap::new();
         for (i, f) in spec.fields.iter().enumerate() {
             let at = format!("fields[{i}]");
