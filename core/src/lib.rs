@@ -21,5 +21,6 @@ pub mod error;
 pub mod money;
 pub mod ops;
 pub mod period;
+pub mod pipeline;
 
 pub use error::{Error, ErrorCode, Result};
