@@ -14,3 +14,8 @@ wasm-bindgen --target nodejs --out-dir target/wasm-pkg/nodejs "$WASM"
 BG=target/wasm-pkg/nodejs/salesops_wasm_bg.wasm
 printf 'wasm module: %s bytes raw, %s bytes gzipped (-9)\n' "$(wc -c <"$BG")" "$(gzip -9c "$BG" | wc -c)"
 SALESOPS_WASM_PKG="$PWD/target/wasm-pkg/nodejs" node benches/wasm/doors.cjs
+# The same ops looped inside the module: the cost of computing in WASM without the JS boundary.
+cargo build -p salesops-wasm --target wasm32-unknown-unknown --profile wasm --features bench \
+  --target-dir target/wasm-bench --quiet
+wasm-bindgen --target nodejs --out-dir target/wasm-pkg/bench target/wasm-bench/wasm32-unknown-unknown/wasm/salesops_wasm.wasm
+SALESOPS_WASM_PKG="$PWD/target/wasm-pkg/bench" node benches/wasm/doors.cjs --inside

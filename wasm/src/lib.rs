@@ -63,10 +63,32 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// A valid input document (JSON text) for operation `op`, as `salesops --example OP`
+/// prints it. Throws `unknown_op` for a name that is not in the table.
+#[wasm_bindgen(js_name = opExample)]
+pub fn op_example(op: &str) -> Result<String, JsValue> {
+    salesops::ops::find(op)
+        .map(|o| o.example.to_string())
+        .map_err(|e| to_js_error(&e))
+}
+
 /// The names of every operation, in table order.
 #[wasm_bindgen(js_name = listOps)]
 pub fn list_ops() -> Vec<String> {
     salesops::ops::table()
         .map(|op| op.name.to_string())
         .collect()
+}
+
+/// Run `op` on `input` `times` times inside the module and return the last output length
+/// (benches only: it measures computing in WASM without crossing the JS boundary).
+#[cfg(feature = "bench")]
+#[wasm_bindgen(js_name = benchOp, skip_typescript)]
+pub fn bench_op(op: &str, input: &str, times: u32) -> Result<usize, JsValue> {
+    let op = salesops::ops::find(op).map_err(|e| to_js_error(&e))?;
+    let mut len = 0;
+    for _ in 0..times {
+        len = op.call(input).map_err(|e| to_js_error(&e))?.len();
+    }
+    Ok(len)
 }
