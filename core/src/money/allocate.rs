@@ -47,8 +47,15 @@ pub fn allocate(total: Money, weights: &[Decimal], scale: Option<u32>) -> Result
         }
         units_total = normal;
     }
-    // The total in whole units of 10^-scale, exactly.
+    // The total in whole units of 10^-scale, exactly. `rescale` leaves the value alone
+    // when the extra digits do not fit in 28, so check that it took.
     units_total.rescale(scale);
+    if units_total.scale() != scale {
+        return Err(Error::overflow(
+            "total.amount",
+            format!("{} has too many digits to express in units of 10^-{scale}", total.amount),
+        ));
+    }
     let units = units_total.mantissa();
     let parts = allocate_units(units, weights)?;
     Ok(parts
@@ -159,6 +166,14 @@ mod tests {
             allocate_units(1, &[d("1"), d("-1")]).unwrap_err().field(),
             Some("weights[1]")
         );
+    }
+
+    #[test]
+    fn refuses_totals_too_large_for_the_unit() {
+        // 29 digits of yen fit; the same digits as dollars need two more for the cents.
+        let m = Money::parse("79228162514264337593543950335", "USD").unwrap();
+        let e = allocate(m, &[d("1"), d("1")], None).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Overflow);
     }
 
     #[test]
