@@ -18,6 +18,7 @@
 //! assert_eq!(err.field(), Some("weights[1]"));
 //! ```
 
+mod commission;
 mod meta;
 mod money;
 mod period;
@@ -68,7 +69,9 @@ pub(crate) use op;
 
 /// Every operation, grouped by engine; names are unique (a test checks).
 pub fn table() -> impl Iterator<Item = &'static Op> {
-    [meta::OPS, money::OPS, period::OPS].into_iter().flatten()
+    [meta::OPS, money::OPS, period::OPS, commission::OPS]
+        .into_iter()
+        .flatten()
 }
 
 /// Look an operation up by name.
