@@ -128,6 +128,15 @@ fn fits_unit(m: &Money) -> bool {
     }
 }
 
+/// Whether `m` can be written with its currency's minor unit without losing digits (a
+/// 29-digit amount cannot carry two more decimals).
+fn carries_unit(m: &Money) -> bool {
+    let unit = m.currency.minor_units().unwrap_or(0);
+    let mut x = m.amount;
+    x.rescale(unit);
+    x == m.amount && x.scale() == unit
+}
+
 impl Credit {
     /// Check a credit; `payees` maps payee ids to their index. Errors name fields
     /// relative to the credit.
@@ -144,10 +153,16 @@ impl Credit {
                 ),
             ));
         }
+        if !carries_unit(&spec.amount) {
+            return Err(Error::overflow(
+                "amount.amount",
+                format!("{} is too large to carry cents", spec.amount.amount),
+            ));
+        }
         let cost = match spec.cost {
             Some(c) => {
                 c.expect_currency(spec.amount.currency, "cost.currency")?;
-                if !fits_unit(&c) {
+                if !fits_unit(&c) || !carries_unit(&c) {
                     return Err(Error::invalid(
                         "cost.amount",
                         "has more decimals than the currency's minor unit",
@@ -327,16 +342,32 @@ pub fn releases(
 ) -> Result<Vec<Release>> {
     let mode = plan.rounding.mode;
     let scale = plan.scale();
-    let amount = rates
-        .convert(credit.amount, plan.currency, credit.date, mode, Some(scale))
-        .map_err(|e| e.within("amount"))?;
-    let cost = rates
-        .convert(credit.cost, plan.currency, credit.date, mode, Some(scale))
-        .map_err(|e| e.within("cost"))?;
+    let convert = |m: Money, field: &str| {
+        rates
+            .convert(m, plan.currency, credit.date, mode, Some(scale))
+            .map_err(|e| match e {
+                Error::NotFound { what, .. } => Error::not_found(field, what),
+                other => other.within(field),
+            })
+    };
+    let amount = convert(credit.amount, "amount.currency")?;
+    let cost = convert(credit.cost, "cost.currency")?;
     let fx = amount.effective.map(|effective| Fx {
         rate: amount.rate,
         effective,
     });
+    for (m, field) in [(amount.money.amount, "amount"), (cost.money.amount, "cost")] {
+        // Splitting works in whole minor units; an amount too large to carry them would
+        // silently lose digits, so it is refused instead.
+        let mut units = m;
+        units.rescale(scale);
+        if units != m || units.scale() != scale {
+            return Err(Error::overflow(
+                field,
+                format!("{m} is too large to split in units of 10^-{scale}"),
+            ));
+        }
+    }
     let weights: Vec<Decimal> = credit.splits.iter().map(|(_, p)| *p).collect();
     let rev_parts = allocate(amount.money, &weights, Some(scale))?;
     let cost_parts = allocate(cost.money, &weights, Some(scale))?;

@@ -159,7 +159,7 @@ fn quotas(c: &Compute, p: usize, range: DateRange) -> Result<Quotas> {
 impl<'a> Walk<'a> {
     fn new(c: &'a Compute, ix: &'a Index, p: usize, range: DateRange) -> Result<Walk<'a>> {
         let plan = &c.plans[c.payees[p].plan];
-        Ok(Walk {
+        let w = Walk {
             c,
             ix,
             p,
@@ -172,7 +172,26 @@ impl<'a> Walk<'a> {
             once: HashSet::new(),
             tables: HashMap::new(),
             originals: HashMap::new(),
-        })
+        };
+        // Every rule that measures attainment needs its quota, whether or not a credit
+        // reaches it this period: a plan that cannot be computed is refused up front.
+        for v in &plan.versions {
+            for r in &v.rules {
+                match &r.kind {
+                    RuleKind::Tiered { table } if table.measure == Measure::Attainment => {
+                        w.quota(table.scope == Scope::Year)?;
+                    }
+                    RuleKind::Bonus { .. } => {
+                        w.quota(false)?;
+                    }
+                    _ if r.threshold.is_some() => {
+                        w.quota(false)?;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(w)
     }
 
     fn payee_field(&self, f: &str) -> String {
@@ -388,16 +407,8 @@ impl<'a> Walk<'a> {
                             None,
                             share,
                         );
-                        l.note = Some(match min_quantity {
-                            Some(q) => format!(
-                                "{} {} for quantity {} (at least {})",
-                                enum_str(*frequency),
-                                amount,
-                                credit.quantity,
-                                q
-                            ),
-                            None => format!("{} {}", enum_str(*frequency), amount),
-                        });
+                        l.note = min_quantity
+                            .map(|q| format!("quantity {} is at least {q}", credit.quantity));
                         self.once.insert(rule.id.as_str());
                         self.lines.push(l);
                     }
@@ -608,7 +619,8 @@ impl<'a> Walk<'a> {
             match item {
                 Item::Release { r, vi } => {
                     let in_period = r.date >= self.range.start;
-                    self.apply_release(&r, vi, in_period, None)?;
+                    self.apply_release(&r, vi, in_period, None)
+                        .map_err(|e| e.within(&format!("credits[{}]", r.credit)))?;
                 }
                 Item::Claw { e, vi, pos } => self.apply_clawback(e, vi, pos)?,
             }
@@ -885,7 +897,7 @@ pub(super) fn statement(c: &Compute, ix: &Index, p: usize) -> Result<Statement> 
     let mut draw_balance = None;
     let draw = version.and_then(|v| v.draw);
     if draw.is_some() || !payee.draw_balance.is_zero() {
-        let opening = payee.draw_balance;
+        let opening = num::show(payee.draw_balance, scale);
         let mut closing = opening;
         if let Some(d) = draw {
             let amount = match payee.active {
