@@ -229,9 +229,9 @@ fn sentence(l: &Line, currency: &str) -> String {
         s.push_str(&format!(" {p}% split,"));
     }
     match (l.base, l.rate, l.tier) {
-        (Some(b), Some(r), Some(t)) => s.push_str(&format!(" tier {t} at {r} on {b}")),
-        (Some(b), Some(r), None) => s.push_str(&format!(" {r} on {b}")),
-        (Some(b), None, Some(t)) => s.push_str(&format!(" curve segment {t} on {b}")),
+        (Some(b), Some(r), Some(t)) => s.push_str(&format!(" tier {t}, rate {r} on base {b}")),
+        (Some(b), Some(r), None) => s.push_str(&format!(" rate {r} on base {b}")),
+        (Some(b), None, Some(t)) => s.push_str(&format!(" curve segment {t} on base {b}")),
         _ => {}
     }
     s.push_str(&format!(" = {} {currency}", l.amount));
