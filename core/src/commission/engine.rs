@@ -67,23 +67,11 @@ enum Item {
 }
 
 impl Item {
-    fn key<'c>(&self, c: &'c Compute) -> (NaiveDate, u8, &'c str, usize) {
+    /// Date, then releases before events, then input order.
+    fn key(&self, c: &Compute) -> (NaiveDate, u8, usize, usize) {
         match self {
-            Item::Release { r, .. } => (
-                r.date,
-                0,
-                c.credits.get(r.credit).map_or("", |x| x.id.as_str()),
-                r.seq,
-            ),
-            Item::Claw { e, .. } => {
-                let ev = &c.events[*e];
-                (
-                    ev.date,
-                    1,
-                    c.credits.get(ev.credit).map_or("", |x| x.id.as_str()),
-                    *e,
-                )
-            }
+            Item::Release { r, .. } => (r.date, 0, r.credit, r.seq),
+            Item::Claw { e, .. } => (c.events[*e].date, 1, c.events[*e].credit, *e),
         }
     }
 }
@@ -99,8 +87,12 @@ struct Walk<'a> {
     credited: Decimal,
     cum: HashMap<&'a str, Decimal>,
     once: HashSet<&'a str>,
-    tables: HashMap<(usize, usize), TierTable>,
-    originals: HashMap<(NaiveDate, NaiveDate), Vec<Line>>,
+    /// Each version's rules' tables in amount space (attainment scaled by the quota).
+    tables: Vec<Vec<Option<TierTable>>>,
+    /// Indices into `lines` of each in-period credit's own lines (not clawbacks).
+    credit_lines: HashMap<usize, Vec<usize>>,
+    /// Lines of each earlier walk (events excluded), by period and credit id.
+    originals: HashMap<(NaiveDate, NaiveDate), HashMap<String, Vec<Line>>>,
 }
 
 fn enum_str<T: serde::Serialize>(x: T) -> String {
@@ -159,7 +151,7 @@ fn quotas(c: &Compute, p: usize, range: DateRange) -> Result<Quotas> {
 impl<'a> Walk<'a> {
     fn new(c: &'a Compute, ix: &'a Index, p: usize, range: DateRange) -> Result<Walk<'a>> {
         let plan = &c.plans[c.payees[p].plan];
-        let w = Walk {
+        let mut w = Walk {
             c,
             ix,
             p,
@@ -170,27 +162,38 @@ impl<'a> Walk<'a> {
             credited: Decimal::ZERO,
             cum: HashMap::new(),
             once: HashSet::new(),
-            tables: HashMap::new(),
+            tables: Vec::new(),
+            credit_lines: HashMap::new(),
             originals: HashMap::new(),
         };
         // Every rule that measures attainment needs its quota, whether or not a credit
         // reaches it this period: a plan that cannot be computed is refused up front.
+        let mut tables = Vec::with_capacity(plan.versions.len());
         for v in &plan.versions {
+            let mut row = Vec::with_capacity(v.rules.len());
             for r in &v.rules {
-                match &r.kind {
-                    RuleKind::Tiered { table } if table.measure == Measure::Attainment => {
-                        w.quota(table.scope == Scope::Year)?;
-                    }
+                row.push(match &r.kind {
+                    RuleKind::Tiered { table } => Some(match table.measure {
+                        Measure::Amount => table.clone(),
+                        Measure::Attainment => {
+                            table.scaled(w.quota(table.scope == Scope::Year)?)?
+                        }
+                    }),
                     RuleKind::Bonus { .. } => {
                         w.quota(false)?;
+                        None
                     }
-                    _ if r.threshold.is_some() => {
-                        w.quota(false)?;
+                    _ => {
+                        if r.threshold.is_some() {
+                            w.quota(false)?;
+                        }
+                        None
                     }
-                    _ => {}
-                }
+                });
             }
+            tables.push(row);
         }
+        w.tables = tables;
         Ok(w)
     }
 
@@ -234,19 +237,6 @@ impl<'a> Walk<'a> {
             q,
             "attainment",
         )
-    }
-
-    /// The rule's table in amount space (scaled by the quota for attainment tables).
-    fn table(&mut self, vi: usize, ri: usize, table: &TierTable) -> Result<TierTable> {
-        if let Some(t) = self.tables.get(&(vi, ri)) {
-            return Ok(t.clone());
-        }
-        let t = match table.measure {
-            Measure::Amount => table.clone(),
-            Measure::Attainment => table.scaled(self.quota(table.scope == Scope::Year)?)?,
-        };
-        self.tables.insert((vi, ri), t.clone());
-        Ok(t)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -293,6 +283,7 @@ impl<'a> Walk<'a> {
         if in_period {
             self.credited = num::add(self.credited, r.revenue, "credits")?;
         }
+        let first_line = self.lines.len();
         for (ri, rule) in version.rules.iter().enumerate() {
             if matches!(
                 rule.kind,
@@ -333,13 +324,23 @@ impl<'a> Walk<'a> {
                     }
                 }
                 RuleKind::Tiered { table } => {
-                    let t = self.table(vi, ri, table)?;
                     let scope = table.scope;
                     let start = match scope {
                         Scope::Transaction => Decimal::ZERO,
                         _ => self.cum.get(rule.id.as_str()).copied().unwrap_or_default(),
                     };
                     if in_period {
+                        let Some(t) = self
+                            .tables
+                            .get(vi)
+                            .and_then(|row| row.get(ri))
+                            .and_then(Option::as_ref)
+                        else {
+                            return Err(Error::Internal {
+                                reason: format!("no table for rule `{}`", rule.id),
+                            });
+                        };
+                        let from_tier = t.tier_of(start) + 1;
                         for piece in t.walk(start, base, rule.per())? {
                             let kind = match piece.kind {
                                 PieceKind::Transaction => LineKind::Commission,
@@ -361,7 +362,7 @@ impl<'a> Walk<'a> {
                                     "the earlier {} of the {} re-rated from tier {} to tier {}",
                                     self.show_base(rule, start),
                                     enum_str(scope),
-                                    t.tier_of(start) + 1,
+                                    from_tier,
                                     piece.tier
                                 ));
                             }
@@ -442,6 +443,12 @@ impl<'a> Walk<'a> {
                 }
             }
         }
+        if in_period && clawback.is_none() && self.lines.len() > first_line {
+            self.credit_lines
+                .entry(r.credit)
+                .or_default()
+                .extend(first_line..self.lines.len());
+        }
         Ok(())
     }
 
@@ -463,21 +470,39 @@ impl<'a> Walk<'a> {
             let p = Period::containing(r.date, self.plan.period, &self.plan.calendar)?;
             periods.insert((p.start, p.end));
         }
+        // Within this walk's own period the credit's lines are already here, and equal to
+        // an event-free walk's unless some event changed attainment before them.
+        let events_move_attainment = self
+            .plan
+            .versions
+            .iter()
+            .any(|v| v.clawback.is_some_and(|p| p.reduces_attainment));
         let mut out = Vec::new();
         for (start, end) in periods {
+            if !events_move_attainment && (start, end) == (self.range.start, self.range.end) {
+                if let Some(ix) = self.credit_lines.get(&ci) {
+                    out.extend(ix.iter().filter_map(|&i| self.lines.get(i)).cloned());
+                }
+                continue;
+            }
             if !self.originals.contains_key(&(start, end)) {
                 let range = DateRange { start, end };
                 let mut w = Walk::new(c, self.ix, self.p, range)?;
                 w.run(false)?;
-                self.originals.insert((start, end), w.lines);
+                let mut by_credit: HashMap<String, Vec<Line>> = HashMap::new();
+                for l in w.lines {
+                    if let Some(id) = &l.credit {
+                        by_credit.entry(id.clone()).or_default().push(l);
+                    }
+                }
+                self.originals.insert((start, end), by_credit);
             }
-            if let Some(lines) = self.originals.get(&(start, end)) {
-                out.extend(
-                    lines
-                        .iter()
-                        .filter(|l| l.credit.as_deref() == Some(credit.id.as_str()))
-                        .cloned(),
-                );
+            if let Some(lines) = self
+                .originals
+                .get(&(start, end))
+                .and_then(|m| m.get(credit.id.as_str()))
+            {
+                out.extend(lines.iter().cloned());
             }
         }
         Ok(out)
@@ -610,7 +635,7 @@ impl<'a> Walk<'a> {
                 items.push(Item::Claw { e: ei, vi, pos });
             }
         }
-        items.sort_by(|a, b| a.key(c).cmp(&b.key(c)));
+        items.sort_by_key(|a| a.key(c));
         Ok(items)
     }
 
@@ -647,15 +672,39 @@ impl<'a> Walk<'a> {
                     | LineKind::Cap
             )
         };
-        // Rules in order of first appearance, each with the version of its last line.
-        let mut order: Vec<(String, Option<String>)> = Vec::new();
-        for l in self.lines.iter().filter(|l| counted(l)) {
+        let limited = |r: &Rule| {
+            r.cap.deal.is_some()
+                || r.cap.period.is_some()
+                || r.minimum.deal.is_some()
+                || r.minimum.period.is_some()
+                || r.threshold.is_some()
+        };
+        if !self
+            .plan
+            .versions
+            .iter()
+            .any(|v| v.rules.iter().any(limited))
+        {
+            return Ok(());
+        }
+        // Rules in order of first appearance, each with the index of its last line (whose
+        // version then says which definition of the rule applies).
+        let mut order: Vec<(String, usize)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for (i, l) in self.lines.iter().enumerate().filter(|(_, l)| counted(l)) {
             let Some(rule) = &l.rule else { continue };
-            match order.iter_mut().find(|(r, _)| r == rule) {
-                Some(slot) => slot.1 = l.version.clone(),
-                None => order.push((rule.clone(), l.version.clone())),
+            match at.get(rule.as_str()) {
+                Some(&k) => order[k].1 = i,
+                None => {
+                    at.insert(rule.as_str(), order.len());
+                    order.push((rule.clone(), i));
+                }
             }
         }
+        let order: Vec<(String, Option<String>)> = order
+            .into_iter()
+            .map(|(r, i)| (r, self.lines.get(i).and_then(|l| l.version.clone())))
+            .collect();
         for (rule_id, version_id) in order {
             let Some(version) = self.version_by_id(version_id.as_deref()) else {
                 continue;
@@ -663,6 +712,9 @@ impl<'a> Walk<'a> {
             let Some(rule) = version.rules.iter().find(|r| r.id == rule_id) else {
                 continue;
             };
+            if !limited(rule) {
+                continue;
+            }
             let mine = |l: &Line| counted(l) && l.rule.as_deref() == Some(rule_id.as_str());
             let push = |lines: &mut Vec<Line>, kind, amount, deal: Option<String>, note| {
                 let mut l = Line::new(kind, amount);
@@ -674,15 +726,19 @@ impl<'a> Walk<'a> {
             };
             if rule.cap.deal.is_some() || rule.minimum.deal.is_some() {
                 let mut deals: Vec<(String, Decimal)> = Vec::new();
+                let mut at: HashMap<String, usize> = HashMap::new();
                 for l in self.lines.iter().filter(|l| mine(l)) {
                     let key = l
                         .deal
                         .clone()
                         .or_else(|| l.credit.clone())
                         .unwrap_or_default();
-                    match deals.iter_mut().find(|(k, _)| *k == key) {
-                        Some(slot) => slot.1 = num::add(slot.1, l.amount, "lines")?,
-                        None => deals.push((key, l.amount)),
+                    match at.get(&key) {
+                        Some(&i) => deals[i].1 = num::add(deals[i].1, l.amount, "lines")?,
+                        None => {
+                            at.insert(key.clone(), deals.len());
+                            deals.push((key, l.amount));
+                        }
                     }
                 }
                 for (deal, sum) in deals {

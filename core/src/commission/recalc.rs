@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::period::DateRange;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// One adjustment: what a line key was, what it is now, and the difference to pay.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,8 +67,10 @@ type Key = (
     Option<usize>,
 );
 
-fn sums(s: Option<&Statement>) -> Result<Vec<(Key, Decimal)>> {
+/// Sums per key, in order of first appearance, with an index by key.
+fn sums(s: Option<&Statement>) -> Result<(Vec<(Key, Decimal)>, HashMap<Key, usize>)> {
     let mut out: Vec<(Key, Decimal)> = Vec::new();
+    let mut at: HashMap<Key, usize> = HashMap::new();
     for l in s.map(|s| s.lines.as_slice()).unwrap_or_default() {
         let key = (
             l.kind,
@@ -77,12 +80,15 @@ fn sums(s: Option<&Statement>) -> Result<Vec<(Key, Decimal)>> {
             l.deal.clone(),
             l.tier,
         );
-        match out.iter_mut().find(|(k, _)| *k == key) {
-            Some(slot) => slot.1 = num::add(slot.1, l.amount, "lines")?,
-            None => out.push((key, l.amount)),
+        match at.get(&key) {
+            Some(&i) => out[i].1 = num::add(out[i].1, l.amount, "lines")?,
+            None => {
+                at.insert(key.clone(), out.len());
+                out.push((key, l.amount));
+            }
         }
     }
-    Ok(out)
+    Ok((out, at))
 }
 
 /// Adjustments taking `previous` statements to `current` ones (matched by payee). Only
@@ -119,21 +125,21 @@ pub fn adjustments(previous: &[Statement], current: &[Statement]) -> Result<Vec<
     for payee in payees {
         let old = previous.iter().find(|s| s.payee == payee);
         let new = current.iter().find(|s| s.payee == payee);
-        let (old_sums, new_sums) = (sums(old)?, sums(new)?);
+        let (old_sums, old_at) = sums(old)?;
+        let (new_sums, new_at) = sums(new)?;
         let mut keys: Vec<&Key> = old_sums.iter().map(|(k, _)| k).collect();
-        for (k, _) in &new_sums {
-            if !keys.contains(&k) {
-                keys.push(k);
-            }
-        }
-        let get = |v: &[(Key, Decimal)], k: &Key| {
-            v.iter()
-                .find(|(x, _)| x == k)
-                .map_or(Decimal::ZERO, |x| x.1)
+        keys.extend(
+            new_sums
+                .iter()
+                .map(|(k, _)| k)
+                .filter(|k| !old_at.contains_key(*k)),
+        );
+        let get = |v: &[(Key, Decimal)], at: &HashMap<Key, usize>, k: &Key| {
+            at.get(k).map_or(Decimal::ZERO, |&i| v[i].1)
         };
         let mut lines = Vec::new();
         for k in keys {
-            let (p, c) = (get(&old_sums, k), get(&new_sums, k));
+            let (p, c) = (get(&old_sums, &old_at, k), get(&new_sums, &new_at, k));
             let amount = num::sub(c, p, "lines")?;
             if amount.is_zero() {
                 continue;
