@@ -368,19 +368,28 @@ pub fn releases(
             ));
         }
     }
-    let weights: Vec<Decimal> = credit.splits.iter().map(|(_, p)| *p).collect();
-    let rev_parts = allocate(amount.money, &weights, Some(scale))?;
-    let cost_parts = allocate(cost.money, &weights, Some(scale))?;
     let mut revenue = Decimal::ZERO;
     let mut cost_share = Decimal::ZERO;
     let mut percent = Decimal::ZERO;
-    for &m in members {
-        if let (Some(r), Some(c), Some((_, p))) =
-            (rev_parts.get(m), cost_parts.get(m), credit.splits.get(m))
-        {
-            revenue = num::add(revenue, r.amount, "amount")?;
-            cost_share = num::add(cost_share, c.amount, "cost")?;
-            percent = num::add(percent, *p, "splits")?;
+    if let [(_, p)] = credit.splits.as_slice() {
+        // One payee: the whole amount, no allocation needed.
+        if members.contains(&0) {
+            revenue = amount.money.amount;
+            cost_share = cost.money.amount;
+            percent = *p;
+        }
+    } else {
+        let weights: Vec<Decimal> = credit.splits.iter().map(|(_, p)| *p).collect();
+        let rev_parts = allocate(amount.money, &weights, Some(scale))?;
+        let cost_parts = allocate(cost.money, &weights, Some(scale))?;
+        for &m in members {
+            if let (Some(r), Some(c), Some((_, p))) =
+                (rev_parts.get(m), cost_parts.get(m), credit.splits.get(m))
+            {
+                revenue = num::add(revenue, r.amount, "amount")?;
+                cost_share = num::add(cost_share, c.amount, "cost")?;
+                percent = num::add(percent, *p, "splits")?;
+            }
         }
     }
     let quantity = num::pct(credit.quantity, percent, Decimal::ONE_HUNDRED, "quantity")?;

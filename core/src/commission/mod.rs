@@ -223,17 +223,18 @@ impl Compute {
             }
         }
         let mut credits = Vec::with_capacity(spec.credits.len());
-        let mut by_id: HashMap<&str, (usize, Money, chrono::NaiveDate)> = HashMap::new();
-        for (i, c) in spec.credits.iter().enumerate() {
+        for (i, c) in spec.credits.into_iter().enumerate() {
+            credits.push(Credit::new(c, &index).map_err(|e| e.within(&format!("credits[{i}]")))?);
+        }
+        let mut by_id: HashMap<&str, (usize, Money, chrono::NaiveDate)> =
+            HashMap::with_capacity(credits.len());
+        for (i, c) in credits.iter().enumerate() {
             if by_id.insert(c.id.as_str(), (i, c.amount, c.date)).is_some() {
                 return Err(Error::invalid(
                     format!("credits[{i}].id"),
                     format!("duplicate credit `{}`", c.id),
                 ));
             }
-            credits.push(
-                Credit::new(c.clone(), &index).map_err(|e| e.within(&format!("credits[{i}]")))?,
-            );
         }
         let mut events = Vec::with_capacity(spec.events.len());
         for (i, e) in spec.events.iter().enumerate() {
