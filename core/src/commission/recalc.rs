@@ -68,7 +68,10 @@ type Key = (
 );
 
 /// Sums per key, in order of first appearance, with an index by key.
-fn sums(s: Option<&Statement>) -> Result<(Vec<(Key, Decimal)>, HashMap<Key, usize>)> {
+/// Per-key sums in order of first appearance, and where each key is.
+type Sums = (Vec<(Key, Decimal)>, HashMap<Key, usize>);
+
+fn sums(s: Option<&Statement>) -> Result<Sums> {
     let mut out: Vec<(Key, Decimal)> = Vec::new();
     let mut at: HashMap<Key, usize> = HashMap::new();
     for l in s.map(|s| s.lines.as_slice()).unwrap_or_default() {
