@@ -122,7 +122,8 @@ pub fn reverse(original: &Line, event: &Event, mode: Rounding, scale: Option<u32
     };
     let mut l = original.clone();
     l.kind = LineKind::Clawback;
-    l.base = base.map(|b| num::show(b, scale.unwrap_or(0)));
+    // The base keeps the unit it was shown in (cents of money, units of quantity).
+    l.base = base.map(|b| num::show(b, original.base.map_or(0, |o| o.scale())));
     l.amount = amount;
     l.date = Some(event.date);
     l.note = Some(format!(
