@@ -75,11 +75,13 @@ pub fn draw_lines(
             }
         }
         DrawKind::Advance => {
-            lines.push(line(
-                LineKind::DrawAdvance,
-                amount,
-                format!("{recoverable} advance of {amount}"),
-            ));
+            if !amount.is_zero() {
+                lines.push(line(
+                    LineKind::DrawAdvance,
+                    amount,
+                    format!("{recoverable} advance of {amount}"),
+                ));
+            }
             if draw.recoverable {
                 balance = num::add(balance, amount, "draw")?;
                 let rec = balance.min(earnings.max(Decimal::ZERO));

@@ -57,8 +57,13 @@ impl Index {
 }
 
 struct Quotas {
+    /// Prorated period quota (zero when the payee has no active day in the period).
     period: Option<Decimal>,
-    year: Option<Decimal>,
+    /// The quotas attainment tables are scaled by: prorated, or the full quota when
+    /// proration leaves nothing (a payee who left before the period still has late
+    /// credits rated on a real table).
+    period_scale: Option<Decimal>,
+    year_scale: Option<Decimal>,
 }
 
 enum Item {
@@ -142,9 +147,16 @@ fn quotas(c: &Compute, p: usize, range: DateRange) -> Result<Quotas> {
         }
     };
     let year = Period::containing(range.start, PeriodKind::FiscalYear, &plan.calendar)?.range();
+    let period = pro(payee.quota, range)?;
+    let year = pro(payee.annual_quota, year)?;
+    let or_full = |pro: Option<Decimal>, full: Option<Decimal>| match pro {
+        Some(q) if q.is_zero() => full,
+        q => q,
+    };
     Ok(Quotas {
-        period: pro(payee.quota, range)?,
-        year: pro(payee.annual_quota, year)?,
+        period_scale: or_full(period, payee.quota),
+        year_scale: or_full(year, payee.annual_quota),
+        period,
     })
 }
 
@@ -213,11 +225,12 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// The quota attainment tables are scaled by.
     fn quota(&self, year: bool) -> Result<Decimal> {
         let (q, f) = if year {
-            (self.quotas.year, "annual_quota")
+            (self.quotas.year_scale, "annual_quota")
         } else {
-            (self.quotas.period, "quota")
+            (self.quotas.period_scale, "quota")
         };
         q.ok_or_else(|| {
             Error::invalid(
@@ -230,13 +243,17 @@ impl<'a> Walk<'a> {
         })
     }
 
+    /// Period attainment in percent, exact; zero when the prorated quota is zero.
     fn attainment(&self) -> Result<Decimal> {
-        let q = self.quota(false)?;
-        num::div(
-            num::mul(self.credited, Decimal::ONE_HUNDRED, "attainment")?,
-            q,
-            "attainment",
-        )
+        self.quota(false)?;
+        match self.quotas.period {
+            Some(q) if !q.is_zero() => num::div(
+                num::mul(self.credited, Decimal::ONE_HUNDRED, "attainment")?,
+                q,
+                "attainment",
+            ),
+            _ => Ok(Decimal::ZERO),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -984,7 +1001,7 @@ pub(super) fn statement(c: &Compute, ix: &Index, p: usize) -> Result<Statement> 
         });
     }
     let totals = statement::totals(&lines, scale)?;
-    let percent = match quota {
+    let percent = match quota.filter(|q| !q.is_zero()) {
         Some(q) => Some(plan.rounding.mode.apply(
             num::div(
                 num::mul(credited, Decimal::ONE_HUNDRED, "attainment")?,
