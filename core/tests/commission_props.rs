@@ -94,7 +94,10 @@ fn payout(s: &Statement) -> Decimal {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    // 64 cases by default; PROPTEST_CASES=N runs more.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64)
+    ))]
 
     /// More credited revenue never pays less when the table has no decelerator and the
     /// plan has no clawbacks.
