@@ -1,10 +1,15 @@
 //! The walk that turns one payee's credits and events into statement lines.
 //!
-//! Items (credit releases and clawback events) are taken in date order (then credit
-//! id), each rule of the version in force on the credit's date is applied, cumulative
-//! tier tables carry their running total from item to item, and period-level
-//! adjustments (deal and period caps and minimums, thresholds, milestone bonuses,
-//! overrides) follow. Draws and rounding close the statement.
+//! Items (credit releases and clawback events) are taken in date order (releases before
+//! events on the same day, then input order), each rule of the version in force on the
+//! credit's date is applied, cumulative tier tables carry their running total from item
+//! to item, and period-level adjustments (deal and period caps and minimums, thresholds,
+//! milestone bonuses, overrides) follow. Draws and rounding close the statement.
+//!
+//! This module decides the order of work and which rule applies to what. It never parses
+//! documents (the caller hands it a validated [`Compute`]), never reads anything but its
+//! arguments, and leaves the arithmetic of tiers, splits, draws and clawbacks to their
+//! modules.
 
 use super::Compute;
 use super::clawback::{self, Event};
