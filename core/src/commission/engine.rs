@@ -32,6 +32,8 @@ pub(super) struct Index {
     pub by_payee: Vec<Vec<usize>>,
     /// Event indices per payee (events on credits the payee is credited on).
     pub events_by_payee: Vec<Vec<usize>>,
+    /// Event indices per credit.
+    pub events_by_credit: HashMap<usize, Vec<usize>>,
 }
 
 impl Index {
@@ -45,7 +47,9 @@ impl Index {
             }
         }
         let mut events_by_payee = vec![Vec::new(); c.payees.len()];
+        let mut events_by_credit: HashMap<usize, Vec<usize>> = HashMap::new();
         for (i, e) in c.events.iter().enumerate() {
+            events_by_credit.entry(e.credit).or_default().push(i);
             if let Some(credit) = c.credits.get(e.credit) {
                 for (p, _) in &credit.splits {
                     if let Some(v) = events_by_payee.get_mut(*p) {
@@ -57,6 +61,7 @@ impl Index {
         Index {
             by_payee,
             events_by_payee,
+            events_by_credit,
         }
     }
 }
@@ -900,7 +905,13 @@ impl<'a> Walk<'a> {
                 credit_ids.extend(list.iter().copied());
             }
         }
-        let mut out: Vec<(NaiveDate, String, Line)> = Vec::new();
+        let mode = plan.rounding.mode;
+        let rounding = match plan.rounding.level {
+            super::plan::RoundingLevel::Line => Some(plan.scale()),
+            super::plan::RoundingLevel::Statement => None,
+        };
+        // (date, credit, override before clawback, line)
+        let mut out: Vec<(NaiveDate, usize, u8, Line)> = Vec::new();
         for ci in credit_ids {
             let credit = &c.credits[ci];
             let Some(vi) = plan.version_at(credit.date) else {
@@ -932,30 +943,48 @@ impl<'a> Walk<'a> {
                     .filter_map(|k| credit.splits.get(*k))
                     .map(|(p, pct)| format!("{} {}%", c.payees[*p].id, pct.normalize()))
                     .collect();
-                for r in releases(ci, credit, plan, version.pay_on, &c.rates, &members)? {
-                    if !self.range.contains(r.date) {
-                        continue;
-                    }
-                    let base = base_of(rule, &r)?;
+                let rels = releases(ci, credit, plan, version.pay_on, &c.rates, &members)?;
+                let mut lines = Vec::with_capacity(rels.len());
+                for r in &rels {
+                    let base = base_of(rule, r)?;
                     let exact = num::pct(base, rate, rule.per(), "base")?;
                     let mut l = self.line(
                         LineKind::Override,
                         rule,
                         version,
                         credit,
-                        &r,
+                        r,
                         Some(base),
                         Some(rate),
                         None,
                         exact,
                     );
                     l.note = Some(format!("team credit: {}", names.join(", ")));
-                    out.push((r.date, credit.id.clone(), l));
+                    if self.range.contains(r.date) {
+                        out.push((r.date, ci, 0, l.clone()));
+                    }
+                    lines.push((r.date, l));
+                }
+                // Refunds of team credits take the override back too, under the
+                // manager's plan's own clawback policy.
+                let Some(policy) = version.clawback else {
+                    continue;
+                };
+                for &ei in self.ix.events_by_credit.get(&ci).into_iter().flatten() {
+                    let e = &c.events[ei];
+                    if !self.range.contains(e.date)
+                        || (e.date - credit.date).num_days() > i64::from(policy.window_days)
+                    {
+                        continue;
+                    }
+                    for (_, l) in lines.iter().filter(|(d, _)| *d <= e.date) {
+                        out.push((e.date, ci, 1, clawback::reverse(l, e, mode, rounding)?));
+                    }
                 }
             }
         }
-        out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-        self.lines.extend(out.into_iter().map(|x| x.2));
+        out.sort_by_key(|x| (x.0, x.1, x.2));
+        self.lines.extend(out.into_iter().map(|x| x.3));
         Ok(())
     }
 }
