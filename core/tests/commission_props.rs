@@ -226,4 +226,24 @@ proptest! {
         let s = run(d);
         prop_assert_eq!(s[0].totals.payout, Decimal::ZERO);
     }
+
+    /// An interpolated curve whose amounts never fall pays more for more revenue too.
+    #[test]
+    fn curve_payout_non_decreasing(
+        steps in prop::collection::vec((1i64..50_000, 0i64..1_000_000), 2..6), scope in scope(),
+        credits in prop::collection::vec(1i64..5_000_000, 0..6), extra in 1i64..5_000_000,
+    ) {
+        let (mut at, mut amount) = (0i64, 0i64);
+        let points: Vec<Value> = steps.iter().map(|(w, a)| {
+            at += w; amount += a;
+            json!({"at": at.to_string(), "amount": cents(amount)})
+        }).collect();
+        let rules = json!([{"id": "curve", "type": "tiered", "table": {"mode": "interpolated", "scope": scope, "points": points}}]);
+        let base: Vec<(i64, &str)> = credits.iter().map(|c| (*c, "ana")).collect();
+        let before = payout(&run(doc(rules.clone(), &base, json!({})))[0]);
+        let mut more = base.clone();
+        more.push((extra, "ana"));
+        let after = payout(&run(doc(rules, &more, json!({})))[0]);
+        prop_assert!(after >= before, "{after} < {before}");
+    }
 }
