@@ -12,6 +12,7 @@
 
 use super::num;
 use super::plan::{DealKind, Filter, PayOn, Plan};
+use super::statement::Id;
 use crate::error::{Error, Result};
 use crate::money::{Money, RateTable, allocate};
 use chrono::NaiveDate;
@@ -92,7 +93,7 @@ pub struct CreditSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credit {
     /// Id.
-    pub id: String,
+    pub id: Id,
     /// Booking date.
     pub date: NaiveDate,
     /// Amount.
@@ -112,7 +113,7 @@ pub struct Credit {
     /// Channel.
     pub channel: Option<String>,
     /// Deal id (the credit id when none was given).
-    pub deal: String,
+    pub deal: Id,
     /// (payee index, percent), percentages adding up to exactly 100.
     pub splits: Vec<(usize, Decimal)>,
     /// Invoice date.
@@ -256,9 +257,10 @@ impl Credit {
             }
             payments.push((p.date, a));
         }
+        let id = Id::from(spec.id);
         Ok(Credit {
-            deal: spec.deal.unwrap_or_else(|| spec.id.clone()),
-            id: spec.id,
+            deal: spec.deal.map(Id::from).unwrap_or_else(|| id.clone()),
+            id,
             date: spec.date,
             amount: spec.amount,
             cost,

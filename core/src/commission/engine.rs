@@ -17,7 +17,7 @@ use super::credit::{Credit, Release, releases};
 use super::draw::draw_lines;
 use super::num;
 use super::plan::{Base, ClawbackBasis, Frequency, PayOn, Plan, Rule, RuleKind, Version};
-use super::statement::{self, Attainment, DrawBalance, Line, LineKind, Statement};
+use super::statement::{self, Attainment, DrawBalance, Id, Line, LineKind, Statement};
 use super::tiers::{Measure, PieceKind, Scope, TierTable};
 use crate::error::{Error, Result};
 use crate::money::{Money, allocate};
@@ -107,7 +107,7 @@ struct Walk<'a> {
     /// Indices into `lines` of each in-period credit's own lines (not clawbacks).
     credit_lines: HashMap<usize, Vec<usize>>,
     /// Lines of each earlier walk (events excluded), by period and credit id.
-    originals: HashMap<(NaiveDate, NaiveDate), HashMap<String, Vec<Line>>>,
+    originals: HashMap<(NaiveDate, NaiveDate), HashMap<Id, Vec<Line>>>,
 }
 
 fn enum_str<T: serde::Serialize>(x: T) -> String {
@@ -516,7 +516,7 @@ impl<'a> Walk<'a> {
                 let range = DateRange { start, end };
                 let mut w = Walk::new(c, self.ix, self.p, range)?;
                 w.run(false)?;
-                let mut by_credit: HashMap<String, Vec<Line>> = HashMap::new();
+                let mut by_credit: HashMap<Id, Vec<Line>> = HashMap::new();
                 for l in w.lines {
                     if let Some(id) = &l.credit {
                         by_credit.entry(id.clone()).or_default().push(l);
@@ -716,7 +716,7 @@ impl<'a> Walk<'a> {
         }
         // Rules in order of first appearance, each with the index of its last line (whose
         // version then says which definition of the rule applies).
-        let mut order: Vec<(String, usize)> = Vec::new();
+        let mut order: Vec<(Id, usize)> = Vec::new();
         let mut at: HashMap<&str, usize> = HashMap::new();
         for (i, l) in self.lines.iter().enumerate().filter(|(_, l)| counted(l)) {
             let Some(rule) = &l.rule else { continue };
@@ -728,7 +728,7 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        let order: Vec<(String, Option<String>)> = order
+        let order: Vec<(Id, Option<Id>)> = order
             .into_iter()
             .map(|(r, i)| (r, self.lines.get(i).and_then(|l| l.version.clone())))
             .collect();
@@ -743,7 +743,7 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let mine = |l: &Line| counted(l) && l.rule.as_deref() == Some(rule_id.as_str());
-            let push = |lines: &mut Vec<Line>, kind, amount, deal: Option<String>, note| {
+            let push = |lines: &mut Vec<Line>, kind, amount, deal: Option<Id>, note| {
                 let mut l = Line::new(kind, amount);
                 l.rule = Some(rule.id.clone());
                 l.version = Some(version.id.clone());
@@ -752,14 +752,10 @@ impl<'a> Walk<'a> {
                 lines.push(l);
             };
             if rule.cap.deal.is_some() || rule.minimum.deal.is_some() {
-                let mut deals: Vec<(String, Decimal)> = Vec::new();
-                let mut at: HashMap<String, usize> = HashMap::new();
+                let mut deals: Vec<(Option<Id>, Decimal)> = Vec::new();
+                let mut at: HashMap<Option<Id>, usize> = HashMap::new();
                 for l in self.lines.iter().filter(|l| mine(l)) {
-                    let key = l
-                        .deal
-                        .clone()
-                        .or_else(|| l.credit.clone())
-                        .unwrap_or_default();
+                    let key = l.deal.clone().or_else(|| l.credit.clone());
                     match at.get(&key) {
                         Some(&i) => deals[i].1 = num::add(deals[i].1, l.amount, "lines")?,
                         None => {
@@ -775,7 +771,7 @@ impl<'a> Walk<'a> {
                                 &mut self.lines,
                                 LineKind::Minimum,
                                 num::sub(min, sum, "minimum")?,
-                                Some(deal.clone()),
+                                deal.clone(),
                                 format!("deal minimum {min}"),
                             );
                             continue;
@@ -787,7 +783,7 @@ impl<'a> Walk<'a> {
                                 &mut self.lines,
                                 LineKind::Cap,
                                 num::sub(cap, sum, "cap")?,
-                                Some(deal),
+                                deal,
                                 format!("deal cap {cap}"),
                             );
                         }

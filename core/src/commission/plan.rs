@@ -20,6 +20,7 @@
 //! ```
 
 use super::num::is_negative;
+use super::statement::Id;
 use super::tiers::{Scope, TierTable, TierTableSpec};
 use crate::error::{Error, Result};
 use crate::money::{Currency, Rounding};
@@ -341,7 +342,7 @@ pub struct DrawSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     /// Rule id.
-    pub id: String,
+    pub id: Id,
     /// What it does.
     pub kind: RuleKind,
     /// Its base.
@@ -421,7 +422,7 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Version {
     /// Version id.
-    pub id: String,
+    pub id: Id,
     /// First day in force.
     pub start: NaiveDate,
     /// First day no longer in force.
@@ -625,7 +626,7 @@ impl Rule {
             }
         }
         Ok(Rule {
-            id: spec.id,
+            id: Id::from(spec.id),
             kind,
             base,
             filter: check_filter(spec.filter.unwrap_or_default())?,
@@ -706,7 +707,7 @@ impl Plan {
             versions.push((
                 vi,
                 Version {
-                    id: v.id,
+                    id: Id::from(v.id),
                     start: v.effective.start,
                     end: v.effective.end,
                     pay_on: v.pay_on,

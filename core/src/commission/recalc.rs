@@ -8,7 +8,7 @@
 //! amounts itself; it only subtracts.
 
 use super::num;
-use super::statement::{LineKind, Statement};
+use super::statement::{Id, LineKind, Statement};
 use crate::error::{Error, Result};
 use crate::period::DateRange;
 use rust_decimal::Decimal;
@@ -23,16 +23,16 @@ pub struct AdjustmentLine {
     pub kind: LineKind,
     /// Rule id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<Id>,
     /// Plan version id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    pub version: Option<Id>,
     /// Source credit id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit: Option<String>,
+    pub credit: Option<Id>,
     /// Deal id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deal: Option<String>,
+    pub deal: Option<Id>,
     /// Tier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<usize>,
@@ -60,10 +60,10 @@ pub struct Adjustment {
 
 type Key = (
     LineKind,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
+    Option<Id>,
+    Option<Id>,
+    Option<Id>,
+    Option<Id>,
     Option<usize>,
 );
 

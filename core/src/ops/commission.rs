@@ -107,7 +107,7 @@ fn validate_plan(i: ValidateIn) -> Result<ValidateOut> {
             .versions
             .into_iter()
             .map(|v| VersionSummary {
-                id: v.id,
+                id: v.id.to_string(),
                 start: v.start,
                 end: v.end,
                 pay_on: v.pay_on,
@@ -123,7 +123,7 @@ fn validate_plan(i: ValidateIn) -> Result<ValidateOut> {
                             RuleKind::Override { .. } => ("override", None),
                         };
                         RuleSummary {
-                            id: r.id,
+                            id: r.id.to_string(),
                             kind,
                             mode,
                         }
