@@ -7,6 +7,7 @@
 //!
 //! - [`money`]: exact amounts with a currency, named rounding, conserving splits, rates.
 //! - [`period`]: calendars, half-open periods, proration.
+//! - [`commission`]: commission plans, statements line by line, clawbacks, draws.
 //! - [`ops`]: the operation table, the JSON documents every door speaks.
 //!
 //! ```
@@ -17,6 +18,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod commission;
 pub mod error;
 pub mod money;
 pub mod ops;

@@ -18,6 +18,7 @@
 //! assert_eq!(err.field(), Some("weights[1]"));
 //! ```
 
+mod commission;
 mod meta;
 mod money;
 mod period;
@@ -69,7 +70,7 @@ pub(crate) use op;
 
 /// Every operation, grouped by engine; names are unique (a test checks).
 pub fn table() -> impl Iterator<Item = &'static Op> {
-    [meta::OPS, money::OPS, period::OPS, pipeline::OPS]
+    [meta::OPS, money::OPS, period::OPS, pipeline::OPS, commission::OPS]
         .into_iter()
         .flatten()
 }

@@ -1,0 +1,444 @@
+//! Crediting: who is credited how much of which sale, in which currency, and when it
+//! becomes payable.
+//!
+//! This module decides how a credit is split among payees (percentages summing to
+//! exactly 100, amounts conserved to the cent by largest-remainder allocation), how it
+//! is converted into the plan currency (at the rate in force on the credit's date,
+//! before splitting, so the parts add up in the plan currency too), and how its base is
+//! released: once on booking, once on invoice, or pro rata with each payment (down
+//! payments and partial payments included, again conserved by allocation). A credit
+//! note is simply a credit with a negative amount: it reduces the base. It never
+//! decides rates or tiers.
+
+use super::num;
+use super::plan::{DealKind, Filter, PayOn, Plan};
+use super::statement::Id;
+use crate::error::{Error, Result};
+use crate::money::{Money, RateTable, allocate};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// One share of a split as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SplitSpec {
+    /// The payee credited.
+    pub payee: String,
+    /// Percent of the credit; all splits of a credit add up to exactly 100.
+    pub percent: Decimal,
+}
+
+/// A payment received against a credit, in the credit's currency.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PaymentSpec {
+    /// When it was received.
+    pub date: NaiveDate,
+    /// How much (same sign as the credit; all payments at most the credit's amount).
+    pub amount: Money,
+}
+
+/// A credit as written by the host: a sale (or, with a negative amount, a credit note)
+/// credited to one payee or split among several.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditSpec {
+    /// Unique id (an invoice line, an order line), named by every line it produces.
+    pub id: String,
+    /// Booking date; picks the plan version and the exchange rate.
+    pub date: NaiveDate,
+    /// Credited amount, net of tax; negative for a credit note.
+    pub amount: Money,
+    /// Cost, for margin bases (0 when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Money>,
+    /// Units, for quantity bases and SPIFF thresholds (0 when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantity: Option<Decimal>,
+    /// Product id, for filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// Product category, for filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// New business or renewal, for filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<DealKind>,
+    /// Region, for filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Channel, for filters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+    /// Deal id, for per-deal caps and minimums (the credit is its own deal when omitted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deal: Option<String>,
+    /// The one payee credited with 100 % (give this or `splits`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payee: Option<String>,
+    /// Several payees' shares (give this or `payee`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub splits: Option<Vec<SplitSpec>>,
+    /// Invoice date, for plans paying on invoice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoice_date: Option<NaiveDate>,
+    /// Payments, for plans paying on payment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payments: Option<Vec<PaymentSpec>>,
+}
+
+/// A validated credit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credit {
+    /// Id.
+    pub id: Id,
+    /// Booking date.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Money,
+    /// Cost (zero when not given), in the credit's currency.
+    pub cost: Money,
+    /// Quantity.
+    pub quantity: Decimal,
+    /// Product.
+    pub product: Option<String>,
+    /// Category.
+    pub category: Option<String>,
+    /// New or renewal.
+    pub kind: Option<DealKind>,
+    /// Region.
+    pub region: Option<String>,
+    /// Channel.
+    pub channel: Option<String>,
+    /// Deal id (the credit id when none was given).
+    pub deal: Id,
+    /// (payee index, percent), percentages adding up to exactly 100.
+    pub splits: Vec<(usize, Decimal)>,
+    /// Invoice date.
+    pub invoice_date: Option<NaiveDate>,
+    /// Payments (date, amount in the credit's currency).
+    pub payments: Vec<(NaiveDate, Decimal)>,
+}
+
+fn fits_unit(m: &Money) -> bool {
+    match m.currency.minor_units() {
+        Some(u) => m.amount.normalize().scale() <= u,
+        None => true,
+    }
+}
+
+/// Whether `m` can be written with its currency's minor unit without losing digits (a
+/// 29-digit amount cannot carry two more decimals).
+fn carries_unit(m: &Money) -> bool {
+    let unit = m.currency.minor_units().unwrap_or(0);
+    let mut x = m.amount;
+    x.rescale(unit);
+    x == m.amount && x.scale() == unit
+}
+
+impl Credit {
+    /// Check a credit; `payees` maps payee ids to their index. Errors name fields
+    /// relative to the credit.
+    pub fn new(spec: CreditSpec, payees: &HashMap<&str, usize>) -> Result<Credit> {
+        if spec.id.is_empty() {
+            return Err(Error::invalid("id", "must not be empty"));
+        }
+        if !fits_unit(&spec.amount) {
+            return Err(Error::invalid(
+                "amount.amount",
+                format!(
+                    "{} has more decimals than a {} minor unit",
+                    spec.amount.amount, spec.amount.currency
+                ),
+            ));
+        }
+        if !carries_unit(&spec.amount) {
+            return Err(Error::overflow(
+                "amount.amount",
+                format!("{} is too large to carry cents", spec.amount.amount),
+            ));
+        }
+        let cost = match spec.cost {
+            Some(c) => {
+                c.expect_currency(spec.amount.currency, "cost.currency")?;
+                if !fits_unit(&c) || !carries_unit(&c) {
+                    return Err(Error::invalid(
+                        "cost.amount",
+                        "has more decimals than the currency's minor unit",
+                    ));
+                }
+                c
+            }
+            None => Money::zero(spec.amount.currency),
+        };
+        let quantity = spec.quantity.unwrap_or_default();
+        if num::is_negative(quantity) != num::is_negative(spec.amount.amount) && !quantity.is_zero()
+        {
+            return Err(Error::invalid(
+                "quantity",
+                "must have the same sign as the amount (negative only on a credit note)",
+            ));
+        }
+        let splits = match (spec.payee, spec.splits) {
+            (Some(p), None) => {
+                let i = *payees
+                    .get(p.as_str())
+                    .ok_or_else(|| Error::not_found("payee", format!("no payee `{p}`")))?;
+                vec![(i, Decimal::ONE_HUNDRED)]
+            }
+            (None, Some(list)) => {
+                if list.is_empty() {
+                    return Err(Error::invalid("splits", "must not be empty"));
+                }
+                let mut out: Vec<(usize, Decimal)> = Vec::with_capacity(list.len());
+                let mut total = Decimal::ZERO;
+                for (j, s) in list.iter().enumerate() {
+                    let i = *payees.get(s.payee.as_str()).ok_or_else(|| {
+                        Error::not_found(
+                            format!("splits[{j}].payee"),
+                            format!("no payee `{}`", s.payee),
+                        )
+                    })?;
+                    if s.percent <= Decimal::ZERO {
+                        return Err(Error::invalid(
+                            format!("splits[{j}].percent"),
+                            "must be above 0",
+                        ));
+                    }
+                    if out.iter().any(|(k, _)| *k == i) {
+                        return Err(Error::invalid(
+                            format!("splits[{j}].payee"),
+                            format!("`{}` is credited twice", s.payee),
+                        ));
+                    }
+                    total = num::add(total, s.percent, "splits")?;
+                    out.push((i, s.percent));
+                }
+                if total != Decimal::ONE_HUNDRED {
+                    return Err(Error::invalid(
+                        "splits",
+                        format!("percentages must add up to exactly 100, not {total}"),
+                    ));
+                }
+                out
+            }
+            _ => {
+                return Err(Error::invalid(
+                    "payee",
+                    "give exactly one of `payee` and `splits`",
+                ));
+            }
+        };
+        let mut payments = Vec::new();
+        let mut paid = Decimal::ZERO;
+        for (k, p) in spec.payments.unwrap_or_default().iter().enumerate() {
+            p.amount.expect_currency(
+                spec.amount.currency,
+                &format!("payments[{k}].amount.currency"),
+            )?;
+            let a = p.amount.amount;
+            if a.is_zero() || num::is_negative(a) != num::is_negative(spec.amount.amount) {
+                return Err(Error::invalid(
+                    format!("payments[{k}].amount"),
+                    "must be non-zero and have the credit's sign",
+                ));
+            }
+            paid = num::add(paid, a, "payments")?;
+            if paid.abs() > spec.amount.amount.abs() {
+                return Err(Error::invalid(
+                    format!("payments[{k}].amount"),
+                    format!(
+                        "payments add up to {paid}, more than the credit's {}",
+                        spec.amount.amount
+                    ),
+                ));
+            }
+            payments.push((p.date, a));
+        }
+        let id = Id::from(spec.id);
+        Ok(Credit {
+            deal: spec.deal.map(Id::from).unwrap_or_else(|| id.clone()),
+            id,
+            date: spec.date,
+            amount: spec.amount,
+            cost,
+            quantity,
+            product: spec.product,
+            category: spec.category,
+            kind: spec.kind,
+            region: spec.region,
+            channel: spec.channel,
+            splits,
+            invoice_date: spec.invoice_date,
+            payments,
+        })
+    }
+
+    /// Whether the credit passes `filter`.
+    pub fn matches(&self, f: &Filter) -> bool {
+        fn has(list: &Option<Vec<String>>, v: &Option<String>) -> bool {
+            match list {
+                None => true,
+                Some(l) => v.as_ref().is_some_and(|v| l.contains(v)),
+            }
+        }
+        has(&f.products, &self.product)
+            && has(&f.categories, &self.category)
+            && has(&f.regions, &self.region)
+            && has(&f.channels, &self.channel)
+            && match &f.kinds {
+                None => true,
+                Some(l) => self.kind.is_some_and(|k| l.contains(&k)),
+            }
+    }
+
+    /// Index of `payee` in the splits.
+    pub fn split_of(&self, payee: usize) -> Option<usize> {
+        self.splits.iter().position(|(p, _)| *p == payee)
+    }
+}
+
+/// The exchange rate a credit was converted at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fx {
+    /// Units of plan currency per unit of credit currency.
+    pub rate: Decimal,
+    /// The rate's effective date.
+    pub effective: NaiveDate,
+}
+
+/// A part of a credit that becomes payable to some payees on one date, in the plan
+/// currency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Release {
+    /// Index of the credit.
+    pub credit: usize,
+    /// When it is payable (booking, invoice or payment date).
+    pub date: NaiveDate,
+    /// Position among the credit's releases.
+    pub seq: usize,
+    /// Revenue share released.
+    pub revenue: Decimal,
+    /// Cost share released.
+    pub cost: Decimal,
+    /// Quantity share released.
+    pub quantity: Decimal,
+    /// Percent of the credit these payees hold.
+    pub percent: Decimal,
+    /// Conversion, when the credit is in another currency.
+    pub fx: Option<Fx>,
+}
+
+/// A credit's shares for the split positions `members`, converted into `plan`'s
+/// currency at the credit date's rate and released as `pay_on` says.
+pub fn releases(
+    index: usize,
+    credit: &Credit,
+    plan: &Plan,
+    pay_on: PayOn,
+    rates: &RateTable,
+    members: &[usize],
+) -> Result<Vec<Release>> {
+    let mode = plan.rounding.mode;
+    let scale = plan.scale();
+    let convert = |m: Money, field: &str| {
+        rates
+            .convert(m, plan.currency, credit.date, mode, Some(scale))
+            .map_err(|e| match e {
+                Error::NotFound { what, .. } => Error::not_found(field, what),
+                other => other.within(field),
+            })
+    };
+    let amount = convert(credit.amount, "amount.currency")?;
+    let cost = convert(credit.cost, "cost.currency")?;
+    let fx = amount.effective.map(|effective| Fx {
+        rate: amount.rate,
+        effective,
+    });
+    for (m, field) in [(amount.money.amount, "amount"), (cost.money.amount, "cost")] {
+        // Splitting works in whole minor units; an amount too large to carry them would
+        // silently lose digits, so it is refused instead.
+        let mut units = m;
+        units.rescale(scale);
+        if units != m || units.scale() != scale {
+            return Err(Error::overflow(
+                field,
+                format!("{m} is too large to split in units of 10^-{scale}"),
+            ));
+        }
+    }
+    let mut revenue = Decimal::ZERO;
+    let mut cost_share = Decimal::ZERO;
+    let mut percent = Decimal::ZERO;
+    if let [(_, p)] = credit.splits.as_slice() {
+        // One payee: the whole amount, no allocation needed.
+        if members.contains(&0) {
+            revenue = amount.money.amount;
+            cost_share = cost.money.amount;
+            percent = *p;
+        }
+    } else {
+        let weights: Vec<Decimal> = credit.splits.iter().map(|(_, p)| *p).collect();
+        let rev_parts = allocate(amount.money, &weights, Some(scale))?;
+        let cost_parts = allocate(cost.money, &weights, Some(scale))?;
+        for &m in members {
+            if let (Some(r), Some(c), Some((_, p))) =
+                (rev_parts.get(m), cost_parts.get(m), credit.splits.get(m))
+            {
+                revenue = num::add(revenue, r.amount, "amount")?;
+                cost_share = num::add(cost_share, c.amount, "cost")?;
+                percent = num::add(percent, *p, "splits")?;
+            }
+        }
+    }
+    let quantity = num::pct(credit.quantity, percent, Decimal::ONE_HUNDRED, "quantity")?;
+    let whole = |date| Release {
+        credit: index,
+        date,
+        seq: 0,
+        revenue,
+        cost: cost_share,
+        quantity,
+        percent,
+        fx,
+    };
+    match pay_on {
+        PayOn::Booking => Ok(vec![whole(credit.date)]),
+        PayOn::Invoice => Ok(credit.invoice_date.map(whole).into_iter().collect()),
+        PayOn::Payment => {
+            if credit.payments.is_empty() || credit.amount.amount.is_zero() {
+                return Ok(Vec::new());
+            }
+            let mut w: Vec<Decimal> = credit.payments.iter().map(|(_, a)| a.abs()).collect();
+            let paid = num::sum(&w, "payments")?;
+            let unpaid = num::sub(credit.amount.amount.abs(), paid, "payments")?;
+            w.push(unpaid);
+            let in_plan = |x: Decimal| crate::money::Money::new(x, plan.currency);
+            let rev = allocate(in_plan(revenue), &w, Some(scale))?;
+            let cst = allocate(in_plan(cost_share), &w, Some(scale))?;
+            let total_w = num::add(paid, unpaid, "payments")?;
+            let mut out = Vec::with_capacity(credit.payments.len());
+            for (k, (date, a)) in credit.payments.iter().enumerate() {
+                let q = num::div(
+                    num::mul(quantity, a.abs(), "quantity")?,
+                    total_w,
+                    "quantity",
+                )?;
+                out.push(Release {
+                    credit: index,
+                    date: *date,
+                    seq: k,
+                    revenue: rev.get(k).map_or(Decimal::ZERO, |m| m.amount),
+                    cost: cst.get(k).map_or(Decimal::ZERO, |m| m.amount),
+                    quantity: q,
+                    percent,
+                    fx,
+                });
+            }
+            Ok(out)
+        }
+    }
+}

@@ -1,0 +1,1060 @@
+//! The walk that turns one payee's credits and events into statement lines.
+//!
+//! Items (credit releases and clawback events) are taken in date order (releases before
+//! events on the same day, then input order), each rule of the version in force on the
+//! credit's date is applied, cumulative tier tables carry their running total from item
+//! to item, and period-level adjustments (deal and period caps and minimums, thresholds,
+//! milestone bonuses, overrides) follow. Draws and rounding close the statement.
+//!
+//! This module decides the order of work and which rule applies to what. It never parses
+//! documents (the caller hands it a validated [`Compute`]), never reads anything but its
+//! arguments, and leaves the arithmetic of tiers, splits, draws and clawbacks to their
+//! modules.
+
+use super::Compute;
+use super::clawback::{self, Event};
+use super::credit::{Credit, Release, releases};
+use super::draw::draw_lines;
+use super::num;
+use super::plan::{Base, ClawbackBasis, Frequency, PayOn, Plan, Rule, RuleKind, Version};
+use super::statement::{self, Attainment, DrawBalance, Id, Line, LineKind, Statement};
+use super::tiers::{Measure, PieceKind, Scope, TierTable};
+use crate::error::{Error, Result};
+use crate::money::{Money, allocate};
+use crate::period::{DateRange, Period, PeriodKind, prorate};
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// Which credits and events concern each payee, built once per computation.
+pub(super) struct Index {
+    /// Credit indices per payee, in input order.
+    pub by_payee: Vec<Vec<usize>>,
+    /// Event indices per payee (events on credits the payee is credited on).
+    pub events_by_payee: Vec<Vec<usize>>,
+    /// Event indices per credit.
+    pub events_by_credit: HashMap<usize, Vec<usize>>,
+}
+
+impl Index {
+    pub(super) fn new(c: &Compute) -> Index {
+        let mut by_payee = vec![Vec::new(); c.payees.len()];
+        for (i, credit) in c.credits.iter().enumerate() {
+            for (p, _) in &credit.splits {
+                if let Some(v) = by_payee.get_mut(*p) {
+                    v.push(i);
+                }
+            }
+        }
+        let mut events_by_payee = vec![Vec::new(); c.payees.len()];
+        let mut events_by_credit: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (i, e) in c.events.iter().enumerate() {
+            events_by_credit.entry(e.credit).or_default().push(i);
+            if let Some(credit) = c.credits.get(e.credit) {
+                for (p, _) in &credit.splits {
+                    if let Some(v) = events_by_payee.get_mut(*p) {
+                        v.push(i);
+                    }
+                }
+            }
+        }
+        Index {
+            by_payee,
+            events_by_payee,
+            events_by_credit,
+        }
+    }
+}
+
+struct Quotas {
+    /// Prorated period quota (zero when the payee has no active day in the period).
+    period: Option<Decimal>,
+    /// The quotas attainment tables are scaled by: prorated, or the full quota when
+    /// proration leaves nothing (a payee who left before the period still has late
+    /// credits rated on a real table).
+    period_scale: Option<Decimal>,
+    year_scale: Option<Decimal>,
+}
+
+enum Item {
+    Release { r: Release, vi: usize },
+    Claw { e: usize, vi: usize, pos: usize },
+}
+
+impl Item {
+    /// Date, then releases before events, then input order.
+    fn key(&self, c: &Compute) -> (NaiveDate, u8, usize, usize) {
+        match self {
+            Item::Release { r, .. } => (r.date, 0, r.credit, r.seq),
+            Item::Claw { e, .. } => (c.events[*e].date, 1, c.events[*e].credit, *e),
+        }
+    }
+}
+
+struct Walk<'a> {
+    c: &'a Compute,
+    ix: &'a Index,
+    p: usize,
+    plan: &'a Plan,
+    range: DateRange,
+    quotas: Quotas,
+    lines: Vec<Line>,
+    credited: Decimal,
+    cum: HashMap<&'a str, Decimal>,
+    once: HashSet<&'a str>,
+    /// Each version's rules' tables in amount space (attainment scaled by the quota).
+    tables: Vec<Vec<Option<TierTable>>>,
+    /// Indices into `lines` of each in-period credit's own lines (not clawbacks).
+    credit_lines: HashMap<usize, Vec<usize>>,
+    /// Lines of each earlier walk (events excluded), by period and credit id.
+    originals: HashMap<(NaiveDate, NaiveDate), HashMap<Id, Vec<Line>>>,
+}
+
+fn enum_str<T: serde::Serialize>(x: T) -> String {
+    serde_json::to_value(x)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn last_day(range: DateRange) -> NaiveDate {
+    range
+        .end
+        .checked_sub_days(Days::new(1))
+        .unwrap_or(range.start)
+}
+
+fn base_of(rule: &Rule, r: &Release) -> Result<Decimal> {
+    Ok(match rule.base {
+        Base::Revenue => r.revenue,
+        Base::Quantity => r.quantity,
+        Base::Margin => {
+            let m = num::sub(r.revenue, r.cost, "cost")?;
+            if !rule.margin_floor {
+                m
+            } else if num::is_negative(r.revenue) {
+                m.min(Decimal::ZERO)
+            } else {
+                m.max(Decimal::ZERO)
+            }
+        }
+    })
+}
+
+fn quotas(c: &Compute, p: usize, range: DateRange) -> Result<Quotas> {
+    let payee = &c.payees[p];
+    let plan = &c.plans[payee.plan];
+    let mode = plan.rounding.mode;
+    let scale = Some(plan.scale());
+    let pro = |q: Option<Decimal>, over: DateRange| -> Result<Option<Decimal>> {
+        match (q, payee.active) {
+            (Some(q), Some(active)) => Ok(Some(
+                prorate(Money::new(q, plan.currency), over, active, mode, scale)?
+                    .amount
+                    .amount,
+            )),
+            (q, _) => Ok(q),
+        }
+    };
+    let year = Period::containing(range.start, PeriodKind::FiscalYear, &plan.calendar)?.range();
+    let period = pro(payee.quota, range)?;
+    let year = pro(payee.annual_quota, year)?;
+    let or_full = |pro: Option<Decimal>, full: Option<Decimal>| match pro {
+        Some(q) if q.is_zero() => full,
+        q => q,
+    };
+    Ok(Quotas {
+        period_scale: or_full(period, payee.quota),
+        year_scale: or_full(year, payee.annual_quota),
+        period,
+    })
+}
+
+impl<'a> Walk<'a> {
+    fn new(c: &'a Compute, ix: &'a Index, p: usize, range: DateRange) -> Result<Walk<'a>> {
+        let plan = &c.plans[c.payees[p].plan];
+        let mut w = Walk {
+            c,
+            ix,
+            p,
+            plan,
+            range,
+            quotas: quotas(c, p, range)?,
+            lines: Vec::new(),
+            credited: Decimal::ZERO,
+            cum: HashMap::new(),
+            once: HashSet::new(),
+            tables: Vec::new(),
+            credit_lines: HashMap::new(),
+            originals: HashMap::new(),
+        };
+        // Every rule that measures attainment needs its quota, whether or not a credit
+        // reaches it this period: a plan that cannot be computed is refused up front.
+        let mut tables = Vec::with_capacity(plan.versions.len());
+        for v in &plan.versions {
+            let mut row = Vec::with_capacity(v.rules.len());
+            for r in &v.rules {
+                row.push(match &r.kind {
+                    RuleKind::Tiered { table } => Some(match table.measure {
+                        Measure::Amount => table.clone(),
+                        Measure::Attainment => {
+                            table.scaled(w.quota(table.scope == Scope::Year)?)?
+                        }
+                    }),
+                    RuleKind::Bonus { .. } => {
+                        w.quota(false)?;
+                        None
+                    }
+                    _ => {
+                        if r.threshold.is_some() {
+                            w.quota(false)?;
+                        }
+                        None
+                    }
+                });
+            }
+            tables.push(row);
+        }
+        w.tables = tables;
+        Ok(w)
+    }
+
+    fn payee_field(&self, f: &str) -> String {
+        format!("payees[{}].{f}", self.p)
+    }
+
+    fn round(&self, x: Decimal) -> Decimal {
+        statement::round_line(x, self.plan.rounding, self.plan.scale())
+    }
+
+    fn show_base(&self, rule: &Rule, x: Decimal) -> Decimal {
+        if rule.base == Base::Quantity {
+            x.normalize()
+        } else {
+            num::show(x, self.plan.scale())
+        }
+    }
+
+    /// The quota attainment tables are scaled by.
+    fn quota(&self, year: bool) -> Result<Decimal> {
+        let (q, f) = if year {
+            (self.quotas.year_scale, "annual_quota")
+        } else {
+            (self.quotas.period_scale, "quota")
+        };
+        q.ok_or_else(|| {
+            Error::invalid(
+                self.payee_field(f),
+                format!(
+                    "plan `{}` measures attainment; give this payee a `{f}`",
+                    self.plan.id
+                ),
+            )
+        })
+    }
+
+    /// Period attainment in percent, exact; zero when the prorated quota is zero.
+    fn attainment(&self) -> Result<Decimal> {
+        self.quota(false)?;
+        match self.quotas.period {
+            Some(q) if !q.is_zero() => num::div(
+                num::mul(self.credited, Decimal::ONE_HUNDRED, "attainment")?,
+                q,
+                "attainment",
+            ),
+            _ => Ok(Decimal::ZERO),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn line(
+        &self,
+        kind: LineKind,
+        rule: &Rule,
+        version: &Version,
+        credit: &Credit,
+        r: &Release,
+        base: Option<Decimal>,
+        rate: Option<Decimal>,
+        tier: Option<usize>,
+        exact: Decimal,
+    ) -> Line {
+        let mut l = Line::new(kind, self.round(exact));
+        l.rule = Some(rule.id.clone());
+        l.version = Some(version.id.clone());
+        l.credit = Some(credit.id.clone());
+        if credit.deal != credit.id {
+            l.deal = Some(credit.deal.clone());
+        }
+        l.date = Some(r.date);
+        if r.percent != Decimal::ONE_HUNDRED {
+            l.split = Some(r.percent.normalize());
+        }
+        l.fx = r.fx;
+        l.base = base.map(|b| self.show_base(rule, b));
+        l.rate = rate.map(|x| x.normalize());
+        l.tier = tier;
+        l
+    }
+
+    fn apply_release(
+        &mut self,
+        r: &Release,
+        vi: usize,
+        in_period: bool,
+        clawback: Option<&Event>,
+    ) -> Result<()> {
+        let c = self.c;
+        let credit = &c.credits[r.credit];
+        let version = &self.plan.versions[vi];
+        if in_period {
+            self.credited = num::add(self.credited, r.revenue, "credits")?;
+        }
+        let first_line = self.lines.len();
+        for (ri, rule) in version.rules.iter().enumerate() {
+            if matches!(
+                rule.kind,
+                RuleKind::Bonus { .. } | RuleKind::Override { .. }
+            ) {
+                continue;
+            }
+            if !credit.matches(&rule.filter)
+                || rule.window.is_some_and(|w| !w.contains(credit.date))
+            {
+                continue;
+            }
+            let base = base_of(rule, r)?;
+            let mark = self.lines.len();
+            let claw_kind = |k: LineKind| {
+                if clawback.is_some() {
+                    LineKind::Clawback
+                } else {
+                    k
+                }
+            };
+            match &rule.kind {
+                RuleKind::Rate { rate } => {
+                    if in_period {
+                        let exact = num::pct(base, *rate, rule.per(), "base")?;
+                        let l = self.line(
+                            claw_kind(LineKind::Commission),
+                            rule,
+                            version,
+                            credit,
+                            r,
+                            Some(base),
+                            Some(*rate),
+                            None,
+                            exact,
+                        );
+                        self.lines.push(l);
+                    }
+                }
+                RuleKind::Tiered { table } => {
+                    let scope = table.scope;
+                    let start = match scope {
+                        Scope::Transaction => Decimal::ZERO,
+                        _ => self.cum.get(rule.id.as_str()).copied().unwrap_or_default(),
+                    };
+                    if in_period {
+                        let Some(t) = self
+                            .tables
+                            .get(vi)
+                            .and_then(|row| row.get(ri))
+                            .and_then(Option::as_ref)
+                        else {
+                            return Err(Error::Internal {
+                                reason: format!("no table for rule `{}`", rule.id),
+                            });
+                        };
+                        let from_tier = t.tier_of(start) + 1;
+                        for piece in t.walk(start, base, rule.per())? {
+                            let kind = match piece.kind {
+                                PieceKind::Transaction => LineKind::Commission,
+                                PieceKind::Retro => LineKind::Retro,
+                            };
+                            let mut l = self.line(
+                                claw_kind(kind),
+                                rule,
+                                version,
+                                credit,
+                                r,
+                                Some(piece.base),
+                                piece.rate,
+                                Some(piece.tier),
+                                piece.amount,
+                            );
+                            if piece.kind == PieceKind::Retro {
+                                l.note = Some(format!(
+                                    "the earlier {} of the {} re-rated from tier {} to tier {}",
+                                    self.show_base(rule, start),
+                                    enum_str(scope),
+                                    from_tier,
+                                    piece.tier
+                                ));
+                            }
+                            self.lines.push(l);
+                        }
+                    }
+                    if scope == Scope::Year || (scope == Scope::Period && in_period) {
+                        self.cum
+                            .insert(rule.id.as_str(), num::add(start, base, "base")?);
+                    }
+                }
+                RuleKind::Fixed {
+                    amount,
+                    min_quantity,
+                    frequency,
+                } => {
+                    let qualifies = in_period
+                        && clawback.is_none()
+                        && r.seq == 0
+                        && credit.amount.amount > Decimal::ZERO
+                        && min_quantity.is_none_or(|q| credit.quantity >= q)
+                        && (*frequency == Frequency::EveryTime
+                            || !self.once.contains(rule.id.as_str()));
+                    if qualifies {
+                        let weights: Vec<Decimal> = credit.splits.iter().map(|s| s.1).collect();
+                        let parts = allocate(
+                            Money::new(*amount, self.plan.currency),
+                            &weights,
+                            Some(self.plan.scale()),
+                        )?;
+                        let share = credit
+                            .split_of(self.p)
+                            .and_then(|i| parts.get(i))
+                            .map_or(Decimal::ZERO, |m| m.amount);
+                        let mut l = self.line(
+                            LineKind::Fixed,
+                            rule,
+                            version,
+                            credit,
+                            r,
+                            None,
+                            None,
+                            None,
+                            share,
+                        );
+                        l.note = min_quantity
+                            .map(|q| format!("quantity {} is at least {q}", credit.quantity));
+                        self.once.insert(rule.id.as_str());
+                        self.lines.push(l);
+                    }
+                }
+                RuleKind::Bonus { .. } | RuleKind::Override { .. } => {}
+            }
+            if in_period && clawback.is_none() && self.lines.len() > mark {
+                let total = num::sum(self.lines[mark..].iter().map(|l| &l.amount), "lines")?;
+                let mut adjust = |kind: LineKind, amount: Decimal, note: String| {
+                    let mut l = self.line(kind, rule, version, credit, r, None, None, None, amount);
+                    l.note = Some(note);
+                    self.lines.push(l);
+                };
+                if let Some(min) = rule.minimum.line {
+                    if total > Decimal::ZERO && total < min {
+                        adjust(
+                            LineKind::Minimum,
+                            num::sub(min, total, "minimum")?,
+                            format!("line minimum {min}"),
+                        );
+                    }
+                }
+                if let Some(cap) = rule.cap.line {
+                    if total > cap {
+                        adjust(
+                            LineKind::Cap,
+                            num::sub(cap, total, "cap")?,
+                            format!("line cap {cap}"),
+                        );
+                    }
+                }
+            }
+        }
+        if in_period && clawback.is_none() && self.lines.len() > first_line {
+            self.credit_lines
+                .entry(r.credit)
+                .or_default()
+                .extend(first_line..self.lines.len());
+        }
+        Ok(())
+    }
+
+    /// The lines `credit` originally earned this payee, read from the statement periods
+    /// of its releases up to `until`.
+    fn originals(
+        &mut self,
+        ci: usize,
+        vi: usize,
+        pos: usize,
+        until: NaiveDate,
+    ) -> Result<Vec<Line>> {
+        let c = self.c;
+        let credit = &c.credits[ci];
+        let version = &self.plan.versions[vi];
+        let rels = releases(ci, credit, self.plan, version.pay_on, &c.rates, &[pos])?;
+        let mut periods = BTreeSet::new();
+        for r in rels.iter().filter(|r| r.date <= until) {
+            let p = Period::containing(r.date, self.plan.period, &self.plan.calendar)?;
+            periods.insert((p.start, p.end));
+        }
+        // Within this walk's own period the credit's lines are already here, and equal to
+        // an event-free walk's unless some event changed attainment before them.
+        let events_move_attainment = self
+            .plan
+            .versions
+            .iter()
+            .any(|v| v.clawback.is_some_and(|p| p.reduces_attainment));
+        let mut out = Vec::new();
+        for (start, end) in periods {
+            if !events_move_attainment && (start, end) == (self.range.start, self.range.end) {
+                if let Some(ix) = self.credit_lines.get(&ci) {
+                    out.extend(ix.iter().filter_map(|&i| self.lines.get(i)).cloned());
+                }
+                continue;
+            }
+            if !self.originals.contains_key(&(start, end)) {
+                let range = DateRange { start, end };
+                let mut w = Walk::new(c, self.ix, self.p, range)?;
+                w.run(false)?;
+                let mut by_credit: HashMap<Id, Vec<Line>> = HashMap::new();
+                for l in w.lines {
+                    if let Some(id) = &l.credit {
+                        by_credit.entry(id.clone()).or_default().push(l);
+                    }
+                }
+                self.originals.insert((start, end), by_credit);
+            }
+            if let Some(lines) = self
+                .originals
+                .get(&(start, end))
+                .and_then(|m| m.get(credit.id.as_str()))
+            {
+                out.extend(lines.iter().cloned());
+            }
+        }
+        Ok(out)
+    }
+
+    fn apply_clawback(&mut self, ei: usize, vi: usize, pos: usize) -> Result<()> {
+        let c = self.c;
+        let e = c.events[ei];
+        let credit = &c.credits[e.credit];
+        let version = &self.plan.versions[vi];
+        let Some(policy) = version.clawback else {
+            return Ok(());
+        };
+        let whole = releases(
+            e.credit,
+            credit,
+            self.plan,
+            PayOn::Booking,
+            &c.rates,
+            &[pos],
+        )?;
+        let Some(share) = whole.first().copied() else {
+            return Ok(());
+        };
+        let mode = self.plan.rounding.mode;
+        let scale = self.plan.scale();
+        let neg = -e.fraction;
+        let clawed = Release {
+            date: e.date,
+            revenue: mode.apply(num::mul(share.revenue, neg, "amount")?, scale),
+            cost: mode.apply(num::mul(share.cost, neg, "cost")?, scale),
+            quantity: num::mul(share.quantity, neg, "quantity")?,
+            ..share
+        };
+        match policy.basis {
+            ClawbackBasis::Retier => {
+                self.apply_release(&clawed, vi, true, Some(&e))?;
+            }
+            ClawbackBasis::OriginalRate | ClawbackBasis::OriginalAmount => {
+                let keep = |l: &Line| match policy.basis {
+                    ClawbackBasis::OriginalRate => {
+                        matches!(l.kind, LineKind::Commission | LineKind::Fixed)
+                    }
+                    _ => matches!(
+                        l.kind,
+                        LineKind::Commission | LineKind::Fixed | LineKind::Minimum | LineKind::Cap
+                    ),
+                };
+                let originals = self.originals(e.credit, vi, pos, e.date)?;
+                let rounding = match self.plan.rounding.level {
+                    super::plan::RoundingLevel::Line => Some(scale),
+                    super::plan::RoundingLevel::Statement => None,
+                };
+                for l in originals.iter().filter(|l| keep(l)) {
+                    self.lines.push(clawback::reverse(l, &e, mode, rounding)?);
+                }
+                if policy.reduces_attainment {
+                    self.credited = num::add(self.credited, clawed.revenue, "credits")?;
+                    for rule in &version.rules {
+                        if rule.scope() != Scope::Transaction && credit.matches(&rule.filter) {
+                            let b = base_of(rule, &clawed)?;
+                            let cur = self.cum.get(rule.id.as_str()).copied().unwrap_or_default();
+                            self.cum.insert(rule.id.as_str(), num::add(cur, b, "base")?);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn items(&self, events: bool) -> Result<Vec<Item>> {
+        let c = self.c;
+        let plan = self.plan;
+        let needs_year = plan
+            .versions
+            .iter()
+            .any(|v| v.rules.iter().any(|r| r.scope() == Scope::Year));
+        let walk_from = if needs_year {
+            Period::containing(self.range.start, PeriodKind::FiscalYear, &plan.calendar)?
+                .start
+                .min(self.range.start)
+        } else {
+            self.range.start
+        };
+        let mut items = Vec::new();
+        for &ci in &self.ix.by_payee[self.p] {
+            let credit = &c.credits[ci];
+            let Some(pos) = credit.split_of(self.p) else {
+                continue;
+            };
+            let Some(vi) = plan.version_at(credit.date) else {
+                if walk_from <= credit.date && credit.date < self.range.end {
+                    return Err(Error::not_found(
+                        format!("credits[{ci}].date"),
+                        format!(
+                            "no version of plan `{}` is in force on {}",
+                            plan.id, credit.date
+                        ),
+                    ));
+                }
+                continue;
+            };
+            let pay_on = plan.versions[vi].pay_on;
+            for r in releases(ci, credit, plan, pay_on, &c.rates, &[pos])
+                .map_err(|e| e.within(&format!("credits[{ci}]")))?
+            {
+                if walk_from <= r.date && r.date < self.range.end {
+                    items.push(Item::Release { r, vi });
+                }
+            }
+        }
+        if events {
+            for &ei in &self.ix.events_by_payee[self.p] {
+                let e = &c.events[ei];
+                if !self.range.contains(e.date) {
+                    continue;
+                }
+                let credit = &c.credits[e.credit];
+                let (Some(pos), Some(vi)) = (credit.split_of(self.p), plan.version_at(credit.date))
+                else {
+                    continue;
+                };
+                let Some(policy) = plan.versions[vi].clawback else {
+                    continue;
+                };
+                if (e.date - credit.date).num_days() > i64::from(policy.window_days) {
+                    continue;
+                }
+                items.push(Item::Claw { e: ei, vi, pos });
+            }
+        }
+        items.sort_by_key(|a| a.key(c));
+        Ok(items)
+    }
+
+    fn run(&mut self, events: bool) -> Result<()> {
+        for item in self.items(events)? {
+            match item {
+                Item::Release { r, vi } => {
+                    let in_period = r.date >= self.range.start;
+                    self.apply_release(&r, vi, in_period, None)
+                        .map_err(|e| e.within(&format!("credits[{}]", r.credit)))?;
+                }
+                Item::Claw { e, vi, pos } => self.apply_clawback(e, vi, pos)?,
+            }
+        }
+        self.period_limits()?;
+        self.bonuses()?;
+        self.overrides()?;
+        Ok(())
+    }
+
+    fn version_by_id(&self, id: Option<&str>) -> Option<&'a Version> {
+        let plan: &'a Plan = self.plan;
+        plan.versions.iter().find(|v| Some(v.id.as_str()) == id)
+    }
+
+    fn period_limits(&mut self) -> Result<()> {
+        let counted = |l: &Line| {
+            matches!(
+                l.kind,
+                LineKind::Commission
+                    | LineKind::Retro
+                    | LineKind::Fixed
+                    | LineKind::Minimum
+                    | LineKind::Cap
+            )
+        };
+        let limited = |r: &Rule| {
+            r.cap.deal.is_some()
+                || r.cap.period.is_some()
+                || r.minimum.deal.is_some()
+                || r.minimum.period.is_some()
+                || r.threshold.is_some()
+        };
+        if !self
+            .plan
+            .versions
+            .iter()
+            .any(|v| v.rules.iter().any(limited))
+        {
+            return Ok(());
+        }
+        // Rules in order of first appearance, each with the index of its last line (whose
+        // version then says which definition of the rule applies).
+        let mut order: Vec<(Id, usize)> = Vec::new();
+        let mut at: HashMap<&str, usize> = HashMap::new();
+        for (i, l) in self.lines.iter().enumerate().filter(|(_, l)| counted(l)) {
+            let Some(rule) = &l.rule else { continue };
+            match at.get(rule.as_str()) {
+                Some(&k) => order[k].1 = i,
+                None => {
+                    at.insert(rule.as_str(), order.len());
+                    order.push((rule.clone(), i));
+                }
+            }
+        }
+        let order: Vec<(Id, Option<Id>)> = order
+            .into_iter()
+            .map(|(r, i)| (r, self.lines.get(i).and_then(|l| l.version.clone())))
+            .collect();
+        for (rule_id, version_id) in order {
+            let Some(version) = self.version_by_id(version_id.as_deref()) else {
+                continue;
+            };
+            let Some(rule) = version.rules.iter().find(|r| r.id == rule_id) else {
+                continue;
+            };
+            if !limited(rule) {
+                continue;
+            }
+            let mine = |l: &Line| counted(l) && l.rule.as_deref() == Some(rule_id.as_str());
+            let push = |lines: &mut Vec<Line>, kind, amount, deal: Option<Id>, note| {
+                let mut l = Line::new(kind, amount);
+                l.rule = Some(rule.id.clone());
+                l.version = Some(version.id.clone());
+                l.deal = deal;
+                l.note = Some(note);
+                lines.push(l);
+            };
+            if rule.cap.deal.is_some() || rule.minimum.deal.is_some() {
+                let mut deals: Vec<(Option<Id>, Decimal)> = Vec::new();
+                let mut at: HashMap<Option<Id>, usize> = HashMap::new();
+                for l in self.lines.iter().filter(|l| mine(l)) {
+                    let key = l.deal.clone().or_else(|| l.credit.clone());
+                    match at.get(&key) {
+                        Some(&i) => deals[i].1 = num::add(deals[i].1, l.amount, "lines")?,
+                        None => {
+                            at.insert(key.clone(), deals.len());
+                            deals.push((key, l.amount));
+                        }
+                    }
+                }
+                for (deal, sum) in deals {
+                    if let Some(min) = rule.minimum.deal {
+                        if sum > Decimal::ZERO && sum < min {
+                            push(
+                                &mut self.lines,
+                                LineKind::Minimum,
+                                num::sub(min, sum, "minimum")?,
+                                deal.clone(),
+                                format!("deal minimum {min}"),
+                            );
+                            continue;
+                        }
+                    }
+                    if let Some(cap) = rule.cap.deal {
+                        if sum > cap {
+                            push(
+                                &mut self.lines,
+                                LineKind::Cap,
+                                num::sub(cap, sum, "cap")?,
+                                deal,
+                                format!("deal cap {cap}"),
+                            );
+                        }
+                    }
+                }
+            }
+            let total = num::sum(
+                self.lines.iter().filter(|l| mine(l)).map(|l| &l.amount),
+                "lines",
+            )?;
+            let mut total_after = total;
+            if let Some(min) = rule.minimum.period {
+                if total > Decimal::ZERO && total < min {
+                    let add = num::sub(min, total, "minimum")?;
+                    push(
+                        &mut self.lines,
+                        LineKind::Minimum,
+                        add,
+                        None,
+                        format!("period minimum {min}"),
+                    );
+                    total_after = min;
+                }
+            }
+            if let Some(cap) = rule.cap.period {
+                if total > cap {
+                    let cut = num::sub(cap, total, "cap")?;
+                    push(
+                        &mut self.lines,
+                        LineKind::Cap,
+                        cut,
+                        None,
+                        format!("period cap {cap}"),
+                    );
+                    total_after = cap;
+                }
+            }
+            if let Some(th) = rule.threshold {
+                let att = self.attainment()?;
+                if att < th && !total_after.is_zero() {
+                    push(
+                        &mut self.lines,
+                        LineKind::Threshold,
+                        -total_after,
+                        None,
+                        format!(
+                            "attainment {}% is below the threshold of {}%: nothing is paid under this rule",
+                            self.plan.rounding.mode.apply(att, 2),
+                            th
+                        ),
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn version_at_end(&self) -> Option<&'a Version> {
+        let plan: &'a Plan = self.plan;
+        plan.version_at(last_day(self.range))
+            .or_else(|| plan.version_at(self.range.start))
+            .map(|i| &plan.versions[i])
+    }
+
+    fn bonuses(&mut self) -> Result<()> {
+        let Some(version) = self.version_at_end() else {
+            return Ok(());
+        };
+        for rule in &version.rules {
+            if let RuleKind::Bonus { attainment, amount } = rule.kind {
+                let att = self.attainment()?;
+                if att >= attainment {
+                    let mut l = Line::new(LineKind::Bonus, self.round(amount));
+                    l.rule = Some(rule.id.clone());
+                    l.version = Some(version.id.clone());
+                    l.note = Some(format!(
+                        "attainment {}% reached the {}% milestone",
+                        self.plan.rounding.mode.apply(att, 2),
+                        attainment
+                    ));
+                    self.lines.push(l);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn overrides(&mut self) -> Result<()> {
+        let c = self.c;
+        let plan = self.plan;
+        let has = plan.versions.iter().any(|v| {
+            v.rules
+                .iter()
+                .any(|r| matches!(r.kind, RuleKind::Override { .. }))
+        });
+        if !has {
+            return Ok(());
+        }
+        // Team members: direct reports, and everyone below.
+        let below = |i: usize, all: bool| {
+            let mut m = c.payees[i].manager;
+            let mut first = true;
+            while let Some(x) = m {
+                if x == self.p {
+                    return all || first;
+                }
+                first = false;
+                m = c.payees[x].manager;
+            }
+            false
+        };
+        let mut credit_ids = BTreeSet::new();
+        for (i, list) in self.ix.by_payee.iter().enumerate() {
+            if i != self.p && below(i, true) {
+                credit_ids.extend(list.iter().copied());
+            }
+        }
+        let mode = plan.rounding.mode;
+        let rounding = match plan.rounding.level {
+            super::plan::RoundingLevel::Line => Some(plan.scale()),
+            super::plan::RoundingLevel::Statement => None,
+        };
+        // (date, credit, override before clawback, line)
+        let mut out: Vec<(NaiveDate, usize, u8, Line)> = Vec::new();
+        for ci in credit_ids {
+            let credit = &c.credits[ci];
+            let Some(vi) = plan.version_at(credit.date) else {
+                continue;
+            };
+            let version = &plan.versions[vi];
+            for rule in &version.rules {
+                let RuleKind::Override { rate, depth } = rule.kind else {
+                    continue;
+                };
+                if !credit.matches(&rule.filter)
+                    || rule.window.is_some_and(|w| !w.contains(credit.date))
+                {
+                    continue;
+                }
+                let all = depth == super::plan::Depth::All;
+                let members: Vec<usize> = credit
+                    .splits
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (p, _))| *p != self.p && below(*p, all))
+                    .map(|(k, _)| k)
+                    .collect();
+                if members.is_empty() {
+                    continue;
+                }
+                let names: Vec<String> = members
+                    .iter()
+                    .filter_map(|k| credit.splits.get(*k))
+                    .map(|(p, pct)| format!("{} {}%", c.payees[*p].id, pct.normalize()))
+                    .collect();
+                let rels = releases(ci, credit, plan, version.pay_on, &c.rates, &members)?;
+                let mut lines = Vec::with_capacity(rels.len());
+                for r in &rels {
+                    let base = base_of(rule, r)?;
+                    let exact = num::pct(base, rate, rule.per(), "base")?;
+                    let mut l = self.line(
+                        LineKind::Override,
+                        rule,
+                        version,
+                        credit,
+                        r,
+                        Some(base),
+                        Some(rate),
+                        None,
+                        exact,
+                    );
+                    l.note = Some(format!("team credit: {}", names.join(", ")));
+                    if self.range.contains(r.date) {
+                        out.push((r.date, ci, 0, l.clone()));
+                    }
+                    lines.push((r.date, l));
+                }
+                // Refunds of team credits take the override back too, under the
+                // manager's plan's own clawback policy.
+                let Some(policy) = version.clawback else {
+                    continue;
+                };
+                for &ei in self.ix.events_by_credit.get(&ci).into_iter().flatten() {
+                    let e = &c.events[ei];
+                    if !self.range.contains(e.date)
+                        || (e.date - credit.date).num_days() > i64::from(policy.window_days)
+                    {
+                        continue;
+                    }
+                    for (_, l) in lines.iter().filter(|(d, _)| *d <= e.date) {
+                        out.push((e.date, ci, 1, clawback::reverse(l, e, mode, rounding)?));
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|x| (x.0, x.1, x.2));
+        self.lines.extend(out.into_iter().map(|x| x.3));
+        Ok(())
+    }
+}
+
+/// The statement of payee `p` for the input's period.
+pub(super) fn statement(c: &Compute, ix: &Index, p: usize) -> Result<Statement> {
+    let payee = &c.payees[p];
+    let plan = &c.plans[payee.plan];
+    let scale = plan.scale();
+    let mut w = Walk::new(c, ix, p, c.period)?;
+    w.run(true)?;
+    let credited = w.credited;
+    let quota = w.quotas.period;
+    let version = w.version_at_end();
+    let mut lines = w.lines;
+    let earnings = statement::close_earnings(&mut lines, plan.rounding, scale)?;
+    let mut draw_balance = None;
+    let draw = version.and_then(|v| v.draw);
+    if draw.is_some() || !payee.draw_balance.is_zero() {
+        let opening = num::show(payee.draw_balance, scale);
+        let mut closing = opening;
+        if let Some(d) = draw {
+            let amount = match payee.active {
+                Some(active) => {
+                    prorate(
+                        Money::new(d.amount, plan.currency),
+                        c.period,
+                        active,
+                        plan.rounding.mode,
+                        Some(scale),
+                    )?
+                    .amount
+                    .amount
+                }
+                None => plan.rounding.mode.apply(d.amount, scale),
+            };
+            let (dl, close) = draw_lines(&d, amount, earnings, opening)?;
+            let version_id = version.map(|v| v.id.clone());
+            lines.extend(dl.into_iter().map(|mut l| {
+                l.version = version_id.clone();
+                l
+            }));
+            closing = close;
+        }
+        draw_balance = Some(DrawBalance {
+            opening: num::show(opening, scale),
+            closing: num::show(closing, scale),
+        });
+    }
+    let totals = statement::totals(&lines, scale)?;
+    let percent = match quota.filter(|q| !q.is_zero()) {
+        Some(q) => Some(plan.rounding.mode.apply(
+            num::div(
+                num::mul(credited, Decimal::ONE_HUNDRED, "attainment")?,
+                q,
+                "attainment",
+            )?,
+            2,
+        )),
+        None => None,
+    };
+    Ok(Statement {
+        payee: payee.id.clone(),
+        plan: plan.id.clone(),
+        currency: plan.currency,
+        period: c.period,
+        rounding: plan.rounding,
+        lines,
+        totals,
+        attainment: Attainment {
+            credited: num::show(credited, scale),
+            quota: quota.map(|q| num::show(q, scale)),
+            percent,
+        },
+        draw_balance,
+    })
+}
