@@ -7,6 +7,7 @@
 //!
 //! - [`money`]: exact amounts with a currency, named rounding, conserving splits, rates.
 //! - [`period`]: calendars, half-open periods, proration.
+//! - [`reorder`]: inventory positions, replenishment policies, proposals and alerts.
 //! - [`ops`]: the operation table, the JSON documents every door speaks.
 //!
 //! ```
@@ -21,5 +22,6 @@ pub mod error;
 pub mod money;
 pub mod ops;
 pub mod period;
+pub mod reorder;
 
 pub use error::{Error, ErrorCode, Result};

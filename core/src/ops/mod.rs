@@ -21,6 +21,7 @@
 mod meta;
 mod money;
 mod period;
+mod reorder;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -68,7 +69,9 @@ pub(crate) use op;
 
 /// Every operation, grouped by engine; names are unique (a test checks).
 pub fn table() -> impl Iterator<Item = &'static Op> {
-    [meta::OPS, money::OPS, period::OPS].into_iter().flatten()
+    [meta::OPS, money::OPS, period::OPS, reorder::OPS]
+        .into_iter()
+        .flatten()
 }
 
 /// Look an operation up by name.
