@@ -13,6 +13,8 @@ use wasm_bindgen::prelude::*;
 // interface (declaration merging), which maps every op name to its input and output.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_FOUNDATION: &str = include_str!("../ts/foundation.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REORDER: &str = include_str!("../ts/reorder.d.ts");
 
 fn to_js_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());

@@ -4,7 +4,7 @@
 //! position** ([`position`]), whether a **policy** ([`policy`]) is triggered by it, the
 //! quantity the policy asks for, how the supplier's **order constraints**
 //! ([`constraints`]) shape that quantity, and the **alerts** worth raising
-//! ([`evaluate`]). Around that it estimates **demand** from sales history
+//! ([`mod@evaluate`]). Around that it estimates **demand** from sales history
 //! ([`demand`]), **safety stock** from a service level ([`safety`], with the exact
 //! inverse normal of [`normal`]) and the **economic order quantity** ([`eoq`]), and
 //! adds up **lead times** ([`lead_time`]).

@@ -555,7 +555,7 @@ impl Policy {
                     active: true,
                     rule: Rule::UpTo {
                         target: *order_up_to,
-                        label: "order-up-to",
+                        label: "S",
                     },
                     max: Some(*order_up_to),
                 }
@@ -580,12 +580,9 @@ impl Policy {
                 Resolved {
                     trigger: *trigger,
                     level: target,
-                    label: "order-up-to",
+                    label: "S",
                     active,
-                    rule: Rule::UpTo {
-                        target,
-                        label: "order-up-to",
-                    },
+                    rule: Rule::UpTo { target, label: "S" },
                     max: Some(target),
                 }
             }
