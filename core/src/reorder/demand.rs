@@ -18,11 +18,14 @@
 //! assert_eq!((e.daily.to_string(), e.std_dev.to_string()), ("3".into(), "3.8297".into()));
 //! ```
 
-use super::{add, div, mul, non_negative, norm, positive, sub};
+use super::{add, div, mul, norm, positive, sub};
 use crate::error::{Error, Result};
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+/// Sale quantities below this take the integer fast path.
+const SMALL: i128 = 1_000_000_000_000;
 
 /// The longest window accepted, in days (ten years).
 pub const MAX_WINDOW_DAYS: i64 = 3660;
@@ -190,56 +193,111 @@ impl HistorySpec {
             }
         };
         let n_days = span as usize;
-        let mut daily = vec![Decimal::ZERO; n_days];
+        // Daily totals, on 64-bit integers while every quantity is a whole number below
+        // 1e12 (the common case, and much faster), in decimals from the first one that is
+        // not. Both give the same exact totals.
+        let mut whole: Option<Vec<i64>> = Some(vec![0; n_days]);
+        let mut daily: Vec<Decimal> = Vec::new();
         let mut ignored = 0u32;
         for (i, s) in self.sales.iter().enumerate() {
-            let q = non_negative(s.quantity, &format!("sales[{i}].quantity"))?;
+            // Field names are only formatted on the error path: this loop is hot.
+            let q = s.quantity;
+            if q.is_sign_negative() && !q.is_zero() {
+                return Err(Error::invalid(
+                    format!("sales[{i}].quantity"),
+                    format!("{q} must not be negative"),
+                ));
+            }
             let idx = (s.date - self.from).num_days();
             if idx < 0 || idx >= span {
                 ignored = ignored.saturating_add(1);
                 continue;
             }
-            let slot = &mut daily[idx as usize];
-            *slot = add(*slot, q, &format!("sales[{i}].quantity"))?;
+            let idx = idx as usize;
+            if let Some(w) = whole.as_mut() {
+                let m = q.mantissa();
+                if q.scale() == 0 && m < SMALL {
+                    if let Some(v) = w[idx].checked_add(m as i64) {
+                        w[idx] = v;
+                        continue;
+                    }
+                }
+                daily = w.iter().map(|v| Decimal::from(*v)).collect();
+                whole = None;
+            }
+            daily[idx] = daily[idx]
+                .checked_add(q)
+                .ok_or_else(|| Error::overflow(format!("sales[{i}].quantity"), "daily total"))?;
         }
-        let mut counted = vec![true; n_days];
-        if self.exclude_stockout_days {
+        let counted: Option<Vec<bool>> = if self.exclude_stockout_days {
+            let mut c = vec![true; n_days];
             for d in &self.stockout_days {
                 let idx = (*d - self.from).num_days();
                 if (0..span).contains(&idx) {
-                    counted[idx as usize] = false;
+                    c[idx as usize] = false;
                 }
             }
-        }
-        // The counted values, seasonally adjusted when asked.
-        let mut total = Decimal::ZERO;
-        let mut values = Vec::with_capacity(n_days);
-        for (i, (x, keep)) in daily.iter().zip(&counted).enumerate() {
-            if !keep {
-                continue;
-            }
-            total = add(total, *x, "sales")?;
-            let v = match factors {
-                None => *x,
-                Some((monthly, _)) => {
-                    let day = self.from + chrono::Days::new(i as u64);
-                    div(*x, monthly[day.month0() as usize], "seasonality.monthly")?
-                }
-            };
-            values.push(v);
-        }
-        if values.is_empty() {
+            Some(c)
+        } else {
+            None
+        };
+        let keep = |i: usize| counted.as_ref().is_none_or(|c| c[i]);
+        let n_counted = (0..n_days).filter(|i| keep(*i)).count();
+        if n_counted == 0 {
             return Err(Error::invalid(
                 "stockout_days",
                 "every day of the window is an excluded stock-out day; nothing is left to estimate from",
             ));
         }
-        let n = Decimal::from(values.len());
-        let (sum, sum_sq) = sums(&values)?;
+        // The counted values (seasonally adjusted when asked), unless the integer sums
+        // alone will do.
+        let need_values = whole.is_none() || factors.is_some() || alpha.is_some();
+        let mut values = Vec::new();
+        let (total, sum, sum_sq) = match (whole.as_deref(), need_values) {
+            (Some(w), false) => {
+                let (mut t, mut t2) = (0i128, 0i128);
+                for (i, v) in w.iter().enumerate() {
+                    if keep(i) {
+                        t += i128::from(*v);
+                        t2 += i128::from(*v) * i128::from(*v);
+                    }
+                }
+                let t = Decimal::try_from_i128_with_scale(t, 0)
+                    .map_err(|_| Error::overflow("sales", "total"))?;
+                let t2 = Decimal::try_from_i128_with_scale(t2, 0)
+                    .map_err(|_| Error::overflow("sales", "sum of squares"))?;
+                (t, t, t2)
+            }
+            _ => {
+                if let Some(w) = whole.take() {
+                    daily = w.iter().map(|v| Decimal::from(*v)).collect();
+                }
+                let mut total = Decimal::ZERO;
+                values.reserve(n_counted);
+                for (i, x) in daily.iter().enumerate() {
+                    if !keep(i) {
+                        continue;
+                    }
+                    total = add(total, *x, "sales")?;
+                    let v = match factors {
+                        None => *x,
+                        Some((monthly, _)) => {
+                            let day = self.from + chrono::Days::new(i as u64);
+                            div(*x, monthly[day.month0() as usize], "seasonality.monthly")?
+                        }
+                    };
+                    values.push(v);
+                }
+                let (sum, sum_sq) = sums(&values)?;
+                (total, sum, sum_sq)
+            }
+        };
+        let n = Decimal::from(n_counted);
         let mean = div(sum, n, "sales")?;
-        // Σ(x − mean)² = Σx² − (Σx)²/n, exact in decimal arithmetic for decimal inputs.
-        let ss = sub(sum_sq, div(mul(sum, sum, "sales")?, n, "sales")?, "sales")?;
-        let ss = ss.max(Decimal::ZERO);
+        // Σ(x − mean)² · n = n·Σx² − (Σx)², exact in decimal arithmetic for decimal
+        // inputs; one division at the end.
+        let scaled_ss =
+            sub(mul(n, sum_sq, "sales")?, mul(sum, sum, "sales")?, "sales")?.max(Decimal::ZERO);
         let denom = match self.deviation {
             Deviation::Sample => n - Decimal::ONE,
             Deviation::Population => n,
@@ -247,15 +305,16 @@ impl HistorySpec {
         let std_dev = if denom.is_zero() {
             Decimal::ZERO
         } else {
-            super::normal::sqrt(div(ss, denom, "sales")?)
+            super::normal::sqrt(div(scaled_ss, mul(n, denom, "sales")?, "sales")?)
                 .ok_or_else(|| Error::overflow("sales", "standard deviation"))?
         };
         let level = match alpha {
             None => mean,
             Some(a) => {
                 let keep = Decimal::ONE - a;
-                let mut level = values[0];
-                for x in &values[1..] {
+                let (first, rest) = values.split_first().unwrap_or((&mean, &[]));
+                let mut level = *first;
+                for x in rest {
                     level = add(mul(a, *x, "alpha")?, mul(keep, level, "alpha")?, "alpha")?;
                 }
                 level
@@ -271,7 +330,7 @@ impl HistorySpec {
         let r = |d: Decimal| norm(d.round_dp(scale));
         Ok(DemandEstimate {
             days: n_days as u32,
-            counted_days: values.len() as u32,
+            counted_days: n_counted as u32,
             total: norm(total),
             mean: r(mean),
             daily: r(rate),
@@ -313,4 +372,52 @@ fn sums(values: &[Decimal]) -> Result<(Decimal, Decimal)> {
         sum_sq = add(sum_sq, mul(*v, *v, "sales")?, "sales")?;
     }
     Ok((sum, sum_sq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(quantities: &[&str], alpha: Option<&str>) -> HistorySpec {
+        let from = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        HistorySpec {
+            from,
+            to: from + chrono::Days::new(quantities.len() as u64 + 2),
+            sales: quantities
+                .iter()
+                .enumerate()
+                .map(|(i, q)| Sale {
+                    date: from + chrono::Days::new(i as u64),
+                    quantity: q.parse().unwrap(),
+                })
+                .collect(),
+            stockout_days: vec![from + chrono::Days::new(1)],
+            exclude_stockout_days: true,
+            method: if alpha.is_some() {
+                Method::ExponentialSmoothing
+            } else {
+                Method::Average
+            },
+            alpha: alpha.map(|a| a.parse().unwrap()),
+            deviation: Deviation::Sample,
+            seasonality: None,
+            scale: Some(10),
+        }
+    }
+
+    #[test]
+    fn integer_and_decimal_paths_agree() {
+        let ints = ["4", "9", "0", "13", "2", "7"];
+        let decs = ["4.0", "9", "0.00", "13", "2.0", "7"];
+        for alpha in [None, Some("0.3")] {
+            let a = history(&ints, alpha).estimate().unwrap();
+            let b = history(&decs, alpha).estimate().unwrap();
+            assert_eq!(a, b);
+        }
+        // A quantity too large for the fast path switches to decimals mid-way.
+        let big = ["4", "9", "0", "13", "2000000000000", "7"];
+        let e = history(&big, None).estimate().unwrap();
+        // The stock-out day (the 9) is left out.
+        assert_eq!(e.total.to_string(), "2000000000024");
+    }
 }

@@ -318,11 +318,10 @@ impl EvaluateSpec {
         let mut items = Vec::with_capacity(self.items.len());
         let mut seen: HashSet<(String, String)> = HashSet::with_capacity(self.items.len());
         for (i, spec) in self.items.into_iter().enumerate() {
-            let at = format!("items[{i}]");
-            let item = spec.check().map_err(|e| e.within(&at))?;
+            let item = spec.check().map_err(|e| e.within(&format!("items[{i}]")))?;
             if !seen.insert((item.item.clone(), item.location.clone())) {
                 return Err(Error::invalid(
-                    format!("{at}.location"),
+                    format!("items[{i}].location"),
                     format!(
                         "item `{}` at `{}` is listed twice; one policy per item and location",
                         item.item, item.location
@@ -370,23 +369,10 @@ impl Request {
         let pos = it.stock.position(horizon)?;
         let p = pos.position;
         let rounding = it.order.rounding();
-        let cx = Context {
-            today,
-            demand: it.demand,
-            lead: (lead_days, it.lead.std_dev()),
-            safety: it.safety.as_ref(),
-            rounding,
-        };
-        let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
+        // Safety stock and reorder point over the lead time, computed once.
+        let lead = Decimal::from(lead_days);
         let safety = match (it.safety.as_ref(), it.demand) {
-            (Some(rule), Some((d, sd))) => Some(plan(
-                Some(rule),
-                d,
-                sd,
-                Decimal::from(lead_days),
-                it.lead.std_dev(),
-                rounding,
-            )?),
+            (rule, Some((d, sd))) => Some(plan(rule, d, sd, lead, it.lead.std_dev(), rounding)?),
             (Some(rule), None) => Some(plan(
                 Some(rule),
                 Decimal::ZERO,
@@ -395,17 +381,23 @@ impl Request {
                 Decimal::ZERO,
                 rounding,
             )?),
-            _ => None,
+            (None, None) => None,
         };
+        let cx = Context {
+            today,
+            demand: it.demand,
+            lead: (lead_days, it.lead.std_dev()),
+            safety: it.safety.as_ref(),
+            rounding,
+            reorder_point: safety
+                .filter(|_| it.demand.is_some())
+                .map(|s| s.reorder_point),
+        };
+        let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
+        let safety = safety.filter(|_| it.safety.is_some());
 
         let fired = resolved.fires(p);
         let policy_has_max = resolved.max.is_some_and(|m| m > Decimal::ZERO);
-        let trigger_clause = format!(
-            "position {p} {} {} {}",
-            resolved.trigger.symbol(),
-            resolved.label,
-            resolved.level
-        );
         let mut alerts = Vec::new();
         let mut proposal = None;
         let mut ordered = Decimal::ZERO;
@@ -435,7 +427,12 @@ impl Request {
                 alerts.push((AlertKind::RoundedToZero, need, resolved.level, None));
             }
             if sized.quantity > Decimal::ZERO {
-                let mut text = format!("{trigger_clause}; {rule_clause}");
+                let mut text = format!(
+                    "position {p} {} {} {}; {rule_clause}",
+                    resolved.trigger.symbol(),
+                    resolved.label,
+                    resolved.level
+                );
                 for s in &sized.steps {
                     text.push_str(&format!("; {}: {}", it.order.describe(s.rule), s.quantity));
                 }

@@ -170,6 +170,7 @@ impl Trigger {
 
 /// A decimal without trailing zeros, and never a negative zero: how quantities are
 /// written in every output document.
+#[inline]
 pub(crate) fn norm(d: Decimal) -> Decimal {
     if d.is_zero() {
         Decimal::ZERO
@@ -178,6 +179,7 @@ pub(crate) fn norm(d: Decimal) -> Decimal {
     }
 }
 
+#[inline]
 pub(crate) fn non_negative(v: Decimal, field: &str) -> Result<Decimal> {
     if v.is_sign_negative() && !v.is_zero() {
         return Err(Error::invalid(field, format!("{v} must not be negative")));
@@ -185,6 +187,7 @@ pub(crate) fn non_negative(v: Decimal, field: &str) -> Result<Decimal> {
     Ok(norm(v))
 }
 
+#[inline]
 pub(crate) fn positive(v: Decimal, field: &str) -> Result<Decimal> {
     if v <= Decimal::ZERO {
         return Err(Error::invalid(field, format!("{v} must be above zero")));
@@ -192,21 +195,25 @@ pub(crate) fn positive(v: Decimal, field: &str) -> Result<Decimal> {
     Ok(norm(v))
 }
 
+#[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     a.checked_add(b)
         .ok_or_else(|| Error::overflow(field, format!("{a} + {b}")))
 }
 
+#[inline]
 pub(crate) fn sub(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     a.checked_sub(b)
         .ok_or_else(|| Error::overflow(field, format!("{a} - {b}")))
 }
 
+#[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     a.checked_mul(b)
         .ok_or_else(|| Error::overflow(field, format!("{a} × {b}")))
 }
 
+#[inline]
 pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     a.checked_div(b)
         .ok_or_else(|| Error::overflow(field, format!("{a} / {b}")))

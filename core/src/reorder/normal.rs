@@ -47,8 +47,10 @@ pub fn sqrt(x: Decimal) -> Option<Decimal> {
     if x.is_zero() {
         return Some(Decimal::ZERO);
     }
-    // Start above the root: max(x, 1) is always at or above sqrt(x).
-    let mut g = if x > Decimal::ONE { x } else { Decimal::ONE };
+    // Start from the integer square root of the mantissa scaled to about 37 digits,
+    // which already holds the root's first 18 digits; Newton's method then needs one
+    // or two steps for the rest.
+    let mut g = first_guess(x).unwrap_or(if x > Decimal::ONE { x } else { Decimal::ONE });
     let mut prev = Decimal::ZERO;
     for _ in 0..400 {
         // g/2 + (x/g)/2 rather than (g + x/g)/2, which could overflow near Decimal::MAX.
@@ -68,6 +70,25 @@ pub fn sqrt(x: Decimal) -> Option<Decimal> {
         return Some(r.normalize());
     }
     Some(g)
+}
+
+/// `isqrt(m · 10^k) / 10^((k + s) / 2)` for `x = m / 10^s`, with `k + s` even.
+fn first_guess(x: Decimal) -> Option<Decimal> {
+    let m = x.mantissa().unsigned_abs();
+    let s = x.scale();
+    let digits = m.checked_ilog10()? + 1;
+    let mut k = 37u32.checked_sub(digits)?;
+    if (k + s) % 2 == 1 {
+        k = k.checked_sub(1)?;
+    }
+    let mut r = m.checked_mul(10u128.checked_pow(k)?)?.isqrt();
+    let mut scale = (k + s) / 2;
+    while scale > 28 {
+        r /= 10;
+        scale -= 1;
+    }
+    let g = Decimal::try_from_i128_with_scale(i128::try_from(r).ok()?, scale).ok()?;
+    (!g.is_zero()).then_some(g)
 }
 
 /// The natural logarithm of `x > 0`; `None` otherwise.

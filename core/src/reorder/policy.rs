@@ -330,6 +330,8 @@ pub struct Context<'a> {
     pub safety: Option<&'a SafetyStock>,
     /// Rounding of computed quantities.
     pub rounding: QuantityRounding,
+    /// The reorder point over the lead time, when the caller has computed it already.
+    pub reorder_point: Option<Decimal>,
 }
 
 impl Context<'_> {
@@ -344,6 +346,9 @@ impl Context<'_> {
 
     /// `round(d · L + safety stock)` over a lead time of `lead` days.
     fn reorder_point(&self, lead: u32, field: &str) -> Result<Decimal> {
+        if let Some(r) = self.reorder_point.filter(|_| lead == self.lead.0) {
+            return Ok(r);
+        }
         let (d, sd) = self.daily(field)?;
         Ok(plan(
             self.safety,

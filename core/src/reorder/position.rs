@@ -24,12 +24,12 @@
 //! assert_eq!(p.position.to_string(), "18");
 //! ```
 
-use super::{add, non_negative, norm, sub};
+use super::{add, norm, sub};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::HashSet;
 
 /// Where incoming stock stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -126,30 +126,48 @@ impl StockSpec {
                 ),
             ));
         }
-        let mut ids: BTreeSet<&str> = BTreeSet::new();
-        let seen = |id: &str, field: String| -> Result<()> {
-            if id.is_empty() {
-                return Err(Error::invalid(field, "must not be empty"));
+        // Field names are only formatted on the error path: this runs for every item.
+        let lines = self
+            .supply
+            .iter()
+            .map(|l| ("supply", &l.id, l.quantity))
+            .chain(self.demand.iter().map(|l| ("demand", &l.id, l.quantity)));
+        let index = |kind: &str, n: usize| {
+            if kind == "supply" {
+                n
+            } else {
+                n - self.supply.len()
             }
-            Ok(())
         };
-        for (i, l) in self.supply.iter().enumerate() {
-            seen(&l.id, format!("supply[{i}].id"))?;
-            non_negative(l.quantity, &format!("supply[{i}].quantity"))?;
-            if !ids.insert(&l.id) {
+        let mut few: Vec<&str> = Vec::new();
+        let mut many: HashSet<&str> = HashSet::new();
+        let large = self.supply.len() + self.demand.len() > 16;
+        for (n, (kind, id, q)) in lines.enumerate() {
+            let i = index(kind, n);
+            if id.is_empty() {
                 return Err(Error::invalid(
-                    format!("supply[{i}].id"),
-                    format!("`{}` is listed twice; each line counts exactly once", l.id),
+                    format!("{kind}[{i}].id"),
+                    "must not be empty",
                 ));
             }
-        }
-        for (i, l) in self.demand.iter().enumerate() {
-            seen(&l.id, format!("demand[{i}].id"))?;
-            non_negative(l.quantity, &format!("demand[{i}].quantity"))?;
-            if !ids.insert(&l.id) {
+            if q.is_sign_negative() && !q.is_zero() {
                 return Err(Error::invalid(
-                    format!("demand[{i}].id"),
-                    format!("`{}` is listed twice; each line counts exactly once", l.id),
+                    format!("{kind}[{i}].quantity"),
+                    format!("{q} must not be negative"),
+                ));
+            }
+            let fresh = if large {
+                many.insert(id.as_str())
+            } else if few.contains(&id.as_str()) {
+                false
+            } else {
+                few.push(id);
+                true
+            };
+            if !fresh {
+                return Err(Error::invalid(
+                    format!("{kind}[{i}].id"),
+                    format!("`{id}` is listed twice; each line counts exactly once"),
                 ));
             }
         }
