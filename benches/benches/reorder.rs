@@ -6,7 +6,8 @@
 //! REORDER_SKUS=1000000 cargo bench -p salesops-benches --bench reorder
 //! ```
 //!
-//! Data are generated in chunks of 10 000 SKUs outside the timed region, so the time is
+//! Two forms of history are timed: dated sale lines (`Sales`, one per day with a sale)
+//! and one value per day (`Daily`). Data are generated in chunks of 10 000 SKUs outside the timed region, so the time is
 //! the engine's (checking the documents and evaluating) and memory stays bounded. The
 //! data follow simple integer formulas that `benches/compare/reorder_duckdb.py`
 //! reproduces in SQL, so the same evaluation can be timed in DuckDB. After the bench
@@ -45,18 +46,36 @@ pub fn sold(i: i64, day: i64) -> i64 {
     (i * 7919 + day * 104_729) % 13
 }
 
+/// How the history is written.
+#[derive(Clone, Copy, Debug)]
+enum Form {
+    /// Dated sale lines (the days with a sale).
+    Sales,
+    /// One value per day of the window.
+    Daily,
+}
+
 /// The item spec of SKU `i`.
-fn item(i: i64) -> ItemSpec {
+fn item(i: i64, form: Form) -> ItemSpec {
     let from = start();
-    let sales = (0..DAYS)
-        .filter_map(|day| {
-            let q = sold(i, day);
-            (q > 0).then(|| Sale {
-                date: from + chrono::Days::new(day as u64),
-                quantity: Decimal::from(q),
-            })
-        })
-        .collect();
+    let (sales, daily) = match form {
+        Form::Sales => (
+            (0..DAYS)
+                .filter_map(|day| {
+                    let q = sold(i, day);
+                    (q > 0).then(|| Sale {
+                        date: from + chrono::Days::new(day as u64),
+                        quantity: Decimal::from(q),
+                    })
+                })
+                .collect(),
+            None,
+        ),
+        Form::Daily => (
+            Vec::new(),
+            Some((0..DAYS).map(|day| Decimal::from(sold(i, day))).collect()),
+        ),
+    };
     let policy = format!(r#"{{"s_q": {{"quantity": "{}"}}}}"#, 50 + (i % 5) * 10);
     ItemSpec {
         item: format!("SKU-{i}"),
@@ -92,6 +111,7 @@ fn item(i: i64) -> ItemSpec {
             from,
             to: today(),
             sales,
+            daily,
             stockout_days: Vec::new(),
             exclude_stockout_days: false,
             method: Method::Average,
@@ -106,21 +126,21 @@ fn item(i: i64) -> ItemSpec {
     }
 }
 
-fn chunk(lo: usize, hi: usize) -> EvaluateSpec {
+fn chunk(lo: usize, hi: usize, form: Form) -> EvaluateSpec {
     EvaluateSpec {
         today: today(),
-        items: (lo..hi).map(|i| item(i as i64)).collect(),
+        items: (lo..hi).map(|i| item(i as i64, form)).collect(),
         time_phased: None,
     }
 }
 
 /// Evaluate every SKU once, chunk by chunk; returns the time spent in the engine and
 /// the number of proposals.
-fn run(n: usize) -> (Duration, usize) {
+fn run(n: usize, form: Form) -> (Duration, usize) {
     let mut spent = Duration::ZERO;
     let mut proposals = 0;
     for lo in (0..n).step_by(CHUNK) {
-        let spec = chunk(lo, (lo + CHUNK).min(n));
+        let spec = chunk(lo, (lo + CHUNK).min(n), form);
         let t = Instant::now();
         let out = salesops::reorder::evaluate(black_box(spec)).unwrap_or_else(|e| panic!("{e}"));
         spent += t.elapsed();
@@ -145,14 +165,21 @@ fn bench(c: &mut Criterion) {
     let n = skus();
     let mut group = c.benchmark_group("reorder");
     group.sample_size(10);
-    group.bench_function(format!("evaluate_{n}_skus_90_days"), |b| {
-        b.iter_custom(|iters| (0..iters).map(|_| run(n).0).sum())
-    });
+    for form in [Form::Daily, Form::Sales] {
+        group.bench_function(format!("evaluate_{n}_skus_90_days_{form:?}"), |b| {
+            b.iter_custom(|iters| (0..iters).map(|_| run(n, form).0).sum())
+        });
+    }
     group.finish();
-    let (t, proposals) = run(n);
+    for form in [Form::Daily, Form::Sales] {
+        let (t, proposals) = run(n, form);
+        println!(
+            "reorder ({form:?}): {n} SKUs x {DAYS} days evaluated in {:.3} s, {proposals} proposals",
+            t.as_secs_f64(),
+        );
+    }
     println!(
-        "reorder: {n} SKUs x {DAYS} days evaluated in {:.3} s, {proposals} proposals, peak RSS {} MiB",
-        t.as_secs_f64(),
+        "peak RSS of the bench process: {} MiB",
         peak_rss_kib().map_or(0, |k| k / 1024)
     );
 }

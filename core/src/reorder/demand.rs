@@ -85,6 +85,9 @@ pub struct HistorySpec {
     /// The sales; those outside the window are ignored and counted.
     #[serde(default)]
     pub sales: Vec<Sale>,
+    /// Instead of `sales`: the quantity of every day of the window, in order (the dense
+    /// form a data warehouse exports; no dates to read).
+    pub daily: Option<Vec<Decimal>>,
     /// Days the item was out of stock.
     #[serde(default)]
     pub stockout_days: Vec<NaiveDate>,
@@ -199,6 +202,35 @@ impl HistorySpec {
         let mut whole: Option<Vec<i64>> = Some(vec![0; n_days]);
         let mut daily: Vec<Decimal> = Vec::new();
         let mut ignored = 0u32;
+        if let Some(values) = &self.daily {
+            if !self.sales.is_empty() {
+                return Err(Error::invalid("daily", "give `sales` or `daily`, not both"));
+            }
+            if values.len() != n_days {
+                return Err(Error::invalid(
+                    "daily",
+                    format!("has {} values for a window of {n_days} days", values.len()),
+                ));
+            }
+            let mut fast = Vec::with_capacity(n_days);
+            for (i, q) in values.iter().enumerate() {
+                if q.is_sign_negative() && !q.is_zero() {
+                    return Err(Error::invalid(
+                        format!("daily[{i}]"),
+                        format!("{q} must not be negative"),
+                    ));
+                }
+                if fast.len() == i && q.scale() == 0 && q.mantissa() < SMALL {
+                    fast.push(q.mantissa() as i64);
+                }
+            }
+            if fast.len() == n_days {
+                whole = Some(fast);
+            } else {
+                whole = None;
+                daily = values.clone();
+            }
+        }
         for (i, s) in self.sales.iter().enumerate() {
             // Field names are only formatted on the error path: this loop is hot.
             let q = s.quantity;
@@ -391,6 +423,7 @@ mod tests {
                     quantity: q.parse().unwrap(),
                 })
                 .collect(),
+            daily: None,
             stockout_days: vec![from + chrono::Days::new(1)],
             exclude_stockout_days: true,
             method: if alpha.is_some() {
@@ -419,5 +452,21 @@ mod tests {
         let e = history(&big, None).estimate().unwrap();
         // The stock-out day (the 9) is left out.
         assert_eq!(e.total.to_string(), "2000000000024");
+    }
+
+    #[test]
+    fn dense_daily_values_equal_dated_sales() {
+        let sales = history(&["4", "9", "0", "13", "2.5", "7"], Some("0.5"));
+        let mut dense = sales.clone();
+        dense.sales.clear();
+        let mut values: Vec<Decimal> = ["4", "9", "0", "13", "2.5", "7", "0", "0"]
+            .iter()
+            .map(|q| q.parse().unwrap())
+            .collect();
+        dense.daily = Some(values.clone());
+        assert_eq!(sales.estimate().unwrap(), dense.estimate().unwrap());
+        values.pop();
+        dense.daily = Some(values);
+        assert_eq!(dense.estimate().unwrap_err().field(), Some("daily"));
     }
 }

@@ -316,10 +316,12 @@ impl EvaluateSpec {
     /// appear once.
     pub fn check(self) -> Result<Request> {
         let mut items = Vec::with_capacity(self.items.len());
-        let mut seen: HashSet<(String, String)> = HashSet::with_capacity(self.items.len());
         for (i, spec) in self.items.into_iter().enumerate() {
-            let item = spec.check().map_err(|e| e.within(&format!("items[{i}]")))?;
-            if !seen.insert((item.item.clone(), item.location.clone())) {
+            items.push(spec.check().map_err(|e| e.within(&format!("items[{i}]")))?);
+        }
+        let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if !seen.insert((&item.item, &item.location)) {
                 return Err(Error::invalid(
                     format!("items[{i}].location"),
                     format!(
@@ -328,8 +330,8 @@ impl EvaluateSpec {
                     ),
                 ));
             }
-            items.push(item);
         }
+        drop(seen);
         Ok(Request {
             today: self.today,
             visibility: self.time_phased.map(|t| t.visibility_days),
