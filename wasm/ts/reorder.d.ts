@@ -51,6 +51,8 @@ export interface SalesHistory {
   from: IsoDate;
   to: IsoDate;
   sales?: Sale[];
+  /** Instead of `sales`: one value per day of the window. */
+  daily?: Decimal[];
   stockout_days?: IsoDate[];
   exclude_stockout_days?: boolean;
   method?: "average" | "exponential_smoothing";
