@@ -7,11 +7,13 @@
 //! ```
 //!
 //! Two forms of history are timed: dated sale lines (`Sales`, one per day with a sale)
-//! and one value per day (`Daily`). Data are generated in chunks of 10 000 SKUs outside the timed region, so the time is
-//! the engine's (checking the documents and evaluating) and memory stays bounded. The
-//! data follow simple integer formulas that `benches/compare/reorder_duckdb.py`
-//! reproduces in SQL, so the same evaluation can be timed in DuckDB. After the bench
-//! the number of proposals and the peak resident memory are printed.
+//! and one value per day (`Daily`). Data are generated in chunks of 10 000 SKUs outside
+//! the timed region, so the time is the engine's (checking the documents and
+//! evaluating) and memory stays bounded. The data follow simple integer formulas that
+//! `benches/compare/reorder_duckdb.py` reproduces in SQL, so the same evaluation can be
+//! timed in DuckDB. After the bench the number of proposals, their total quantity and
+//! the peak resident memory are printed; `REORDER_ONCE=1` skips the criterion
+//! statistics and only times one run of each form.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -134,20 +136,22 @@ fn chunk(lo: usize, hi: usize, form: Form) -> EvaluateSpec {
     }
 }
 
-/// Evaluate every SKU once, chunk by chunk; returns the time spent in the engine and
-/// the number of proposals.
-fn run(n: usize, form: Form) -> (Duration, usize) {
+/// Evaluate every SKU once, chunk by chunk; returns the time spent in the engine, the
+/// number of proposals and the total quantity proposed.
+fn run(n: usize, form: Form) -> (Duration, usize, Decimal) {
     let mut spent = Duration::ZERO;
     let mut proposals = 0;
+    let mut total = Decimal::ZERO;
     for lo in (0..n).step_by(CHUNK) {
         let spec = chunk(lo, (lo + CHUNK).min(n), form);
         let t = Instant::now();
         let out = salesops::reorder::evaluate(black_box(spec)).unwrap_or_else(|e| panic!("{e}"));
         spent += t.elapsed();
         proposals += out.proposals.len();
+        total += out.proposals.iter().map(|p| p.quantity).sum::<Decimal>();
         black_box(out);
     }
-    (spent, proposals)
+    (spent, proposals, total)
 }
 
 fn peak_rss_kib() -> Option<u64> {
@@ -163,18 +167,22 @@ fn peak_rss_kib() -> Option<u64> {
 
 fn bench(c: &mut Criterion) {
     let n = skus();
-    let mut group = c.benchmark_group("reorder");
-    group.sample_size(10);
-    for form in [Form::Daily, Form::Sales] {
-        group.bench_function(format!("evaluate_{n}_skus_90_days_{form:?}"), |b| {
-            b.iter_custom(|iters| (0..iters).map(|_| run(n, form).0).sum())
-        });
+    // REORDER_ONCE=1 skips the statistics and only times one run of each form (what
+    // benches/compare/reorder_duckdb.py uses).
+    if std::env::var_os("REORDER_ONCE").is_none() {
+        let mut group = c.benchmark_group("reorder");
+        group.sample_size(10);
+        for form in [Form::Daily, Form::Sales] {
+            group.bench_function(format!("evaluate_{n}_skus_90_days_{form:?}"), |b| {
+                b.iter_custom(|iters| (0..iters).map(|_| run(n, form).0).sum())
+            });
+        }
+        group.finish();
     }
-    group.finish();
     for form in [Form::Daily, Form::Sales] {
-        let (t, proposals) = run(n, form);
+        let (t, proposals, total) = run(n, form);
         println!(
-            "reorder ({form:?}): {n} SKUs x {DAYS} days evaluated in {:.3} s, {proposals} proposals",
+            "reorder ({form:?}): {n} SKUs x {DAYS} days evaluated in {:.3} s, {proposals} proposals, {total} units",
             t.as_secs_f64(),
         );
     }
