@@ -464,7 +464,13 @@ impl Request {
                 ));
             }
         }
-        let at_arrival = it.stock.position(Some(arrival))?.position;
+        // The position up to the arrival; the same as the policy's unless a line falls
+        // between the arrival and the horizon.
+        let at_arrival = if it.stock.has_lines_after(arrival) {
+            it.stock.position(Some(arrival))?.position
+        } else {
+            p
+        };
         let forecast = match it.demand {
             Some((d, _)) => mul(d, Decimal::from(lead_days), "demand")?,
             None => Decimal::ZERO,

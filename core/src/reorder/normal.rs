@@ -47,10 +47,17 @@ pub fn sqrt(x: Decimal) -> Option<Decimal> {
     if x.is_zero() {
         return Some(Decimal::ZERO);
     }
-    // Start from the integer square root of the mantissa scaled to about 37 digits,
-    // which already holds the root's first 18 digits; Newton's method then needs one
-    // or two steps for the rest.
-    let mut g = first_guess(x).unwrap_or(if x > Decimal::ONE { x } else { Decimal::ONE });
+    // The integer square root of the mantissa scaled to about 37 digits holds the root's
+    // first 18 digits (all of them when the root has no more); one Newton step then
+    // takes it beyond Decimal's 28.
+    if let Some(g) = first_guess(x) {
+        if g.checked_mul(g) == Some(x) {
+            return Some(g.normalize());
+        }
+        return (g / Decimal::TWO).checked_add(x.checked_div(g)?.checked_div(Decimal::TWO)?);
+    }
+    // Fallback (not reached for positive decimals): Newton's method from above.
+    let mut g = if x > Decimal::ONE { x } else { Decimal::ONE };
     let mut prev = Decimal::ZERO;
     for _ in 0..400 {
         // g/2 + (x/g)/2 rather than (g + x/g)/2, which could overflow near Decimal::MAX.
@@ -62,12 +69,6 @@ pub fn sqrt(x: Decimal) -> Option<Decimal> {
         }
         prev = g;
         g = next;
-    }
-    // Prefer the exact root when the decimal grid holds one (sqrt(40000) = 200, not
-    // 199.99…).
-    let r = g.round_dp(14);
-    if r.checked_mul(r) == Some(x) {
-        return Some(r.normalize());
     }
     Some(g)
 }

@@ -265,6 +265,16 @@ impl Stock {
         })
     }
 
+    /// Whether some line is dated after `date` (so a position up to `date` differs from
+    /// one without a horizon).
+    pub fn has_lines_after(&self, date: NaiveDate) -> bool {
+        self.supply
+            .iter()
+            .filter_map(|l| l.date)
+            .chain(self.demand.iter().filter_map(|l| l.date))
+            .any(|d| d > date)
+    }
+
     /// Add a draft proposal line (what the host records when it accepts a proposal).
     pub fn with_supply(mut self, line: SupplyLine) -> Self {
         self.supply.push(line);
