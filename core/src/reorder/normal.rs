@@ -319,6 +319,25 @@ mod tests {
     }
 
     #[test]
+    fn sqrt_squares_back_over_every_magnitude() {
+        for x in [
+            "0.0000000000000000000000000003",
+            "0.000123",
+            "0.5",
+            "3",
+            "2395.6179775280898876404494382",
+            "123456789.123456789",
+            "7922816251426433759354395033",
+        ] {
+            let x = d(x);
+            let r = sqrt(x).unwrap();
+            let back = r * r;
+            let rel = ((back - x) / x).abs();
+            assert!(rel < d("1e-20"), "sqrt({x}) = {r}, squared {back}");
+        }
+    }
+
+    #[test]
     fn quantiles_match_published_values() {
         // Reference values: the standard normal quantiles to 12+ digits.
         for (p, z) in [
