@@ -6,14 +6,15 @@
 //! REORDER_SKUS=1000000 cargo bench -p salesops-benches --bench reorder
 //! ```
 //!
-//! Two forms of history are timed: dated sale lines (`Sales`, one per day with a sale)
-//! and one value per day (`Daily`). Data are generated in chunks of 10 000 SKUs outside
-//! the timed region, so the time is the engine's (checking the documents and
-//! evaluating) and memory stays bounded. The data follow simple integer formulas that
-//! `benches/compare/reorder_duckdb.py` reproduces in SQL, so the same evaluation can be
-//! timed in DuckDB. After the bench the number of proposals, their total quantity and
-//! the peak resident memory are printed; `REORDER_ONCE=1` skips the criterion
-//! statistics and only times one run of each form.
+//! Three runs are timed: dated sale lines (`Sales`, one per day with a sale) and one
+//! value per day (`Daily`), both through the typed API, and the daily form as JSON text
+//! through the operation table (`Json`, what the C and WASM doors pay). Data are
+//! generated in chunks of 10 000 SKUs outside the timed region, so the time is the
+//! engine's (reading the documents and evaluating) and memory stays bounded. The data
+//! follow simple integer formulas that `benches/compare/reorder_duckdb.py` reproduces in
+//! SQL, so the same evaluation can be timed in DuckDB. After the bench the number of
+//! proposals, their total quantity and the peak resident memory are printed;
+//! `REORDER_ONCE=1` skips the criterion statistics and only times one run of each.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -55,6 +56,34 @@ enum Form {
     Sales,
     /// One value per day of the window.
     Daily,
+    /// One value per day, through the operation table: JSON text in and out, what the C
+    /// and WASM doors pay.
+    Json,
+}
+
+/// The JSON document of SKU `i`, daily form (the same as `item(i, Form::Daily)`).
+fn item_json(i: i64) -> String {
+    let daily: Vec<String> = (0..DAYS)
+        .map(|day| format!("\"{}\"", sold(i, day)))
+        .collect();
+    format!(
+        concat!(
+            r#"{{"item":"SKU-{i}","location":"WH","stock":{{"on_hand":"{oh}","#,
+            r#""supply":[{{"id":"PO","kind":"purchase_order","quantity":"{po}"}}],"#,
+            r#""demand":[{{"id":"SO","kind":"reserved","quantity":"{so}"}}]}},"#,
+            r#""policy":{{"s_q":{{"quantity":"{q}"}}}},"order":{{"min_quantity":"12","multiple":"6"}},"#,
+            r#""lead_time":{{"supplier_days":{lt}}},"#,
+            r#""demand":{{"history":{{"from":"2026-01-01","to":"2026-04-01","daily":[{daily}]}}}},"#,
+            r#""safety_stock":{{"z":"1.65"}}}}"#
+        ),
+        i = i,
+        oh = (i * 31) % 200,
+        po = (i * 17) % 50,
+        so = (i * 13) % 30,
+        q = 50 + (i % 5) * 10,
+        lt = 3 + i % 12,
+        daily = daily.join(","),
+    )
 }
 
 /// The item spec of SKU `i`.
@@ -73,7 +102,7 @@ fn item(i: i64, form: Form) -> ItemSpec {
                 .collect(),
             None,
         ),
-        Form::Daily => (
+        Form::Daily | Form::Json => (
             Vec::new(),
             Some((0..DAYS).map(|day| Decimal::from(sold(i, day))).collect()),
         ),
@@ -143,7 +172,27 @@ fn run(n: usize, form: Form) -> (Duration, usize, Decimal) {
     let mut proposals = 0;
     let mut total = Decimal::ZERO;
     for lo in (0..n).step_by(CHUNK) {
-        let spec = chunk(lo, (lo + CHUNK).min(n), form);
+        let hi = (lo + CHUNK).min(n);
+        if let Form::Json = form {
+            let items: Vec<String> = (lo..hi).map(|i| item_json(i as i64)).collect();
+            let text = format!(r#"{{"today":"2026-04-01","items":[{}]}}"#, items.join(","));
+            let t = Instant::now();
+            let out = salesops::ops::call("reorder.evaluate", black_box(&text))
+                .unwrap_or_else(|e| panic!("{e}"));
+            spent += t.elapsed();
+            let doc: serde_json::Value = serde_json::from_str(&out).unwrap_or_default();
+            if let Some(ps) = doc["proposals"].as_array() {
+                proposals += ps.len();
+                for p in ps {
+                    total += p["quantity"]
+                        .as_str()
+                        .and_then(|q| q.parse::<Decimal>().ok())
+                        .unwrap_or_default();
+                }
+            }
+            continue;
+        }
+        let spec = chunk(lo, hi, form);
         let t = Instant::now();
         let out = salesops::reorder::evaluate(black_box(spec)).unwrap_or_else(|e| panic!("{e}"));
         spent += t.elapsed();
@@ -172,14 +221,14 @@ fn bench(c: &mut Criterion) {
     if std::env::var_os("REORDER_ONCE").is_none() {
         let mut group = c.benchmark_group("reorder");
         group.sample_size(10);
-        for form in [Form::Daily, Form::Sales] {
+        for form in [Form::Daily, Form::Sales, Form::Json] {
             group.bench_function(format!("evaluate_{n}_skus_90_days_{form:?}"), |b| {
                 b.iter_custom(|iters| (0..iters).map(|_| run(n, form).0).sum())
             });
         }
         group.finish();
     }
-    for form in [Form::Daily, Form::Sales] {
+    for form in [Form::Daily, Form::Sales, Form::Json] {
         let (t, proposals, total) = run(n, form);
         println!(
             "reorder ({form:?}): {n} SKUs x {DAYS} days evaluated in {:.3} s, {proposals} proposals, {total} units",
