@@ -393,7 +393,7 @@ impl Request {
             rounding,
             reorder_point: safety
                 .filter(|_| it.demand.is_some())
-                .map(|s| s.reorder_point),
+                .map(|s| (s.reorder_point, s.exact_safety_stock)),
         };
         let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
         let safety = safety.filter(|_| it.safety.is_some());
@@ -429,12 +429,7 @@ impl Request {
                 alerts.push((AlertKind::RoundedToZero, need, resolved.level, None));
             }
             if sized.quantity > Decimal::ZERO {
-                let mut text = format!(
-                    "position {p} {} {} {}; {rule_clause}",
-                    resolved.trigger.symbol(),
-                    resolved.label,
-                    resolved.level
-                );
+                let mut text = format!("{}; {rule_clause}", resolved.trigger_text(p));
                 for s in &sized.steps {
                     text.push_str(&format!("; {}: {}", it.order.describe(s.rule), s.quantity));
                 }

@@ -330,8 +330,40 @@ pub struct Context<'a> {
     pub safety: Option<&'a SafetyStock>,
     /// Rounding of computed quantities.
     pub rounding: QuantityRounding,
-    /// The reorder point over the lead time, when the caller has computed it already.
-    pub reorder_point: Option<Decimal>,
+    /// The reorder point over the lead time and the exact safety stock in it, when the
+    /// caller has computed them already.
+    pub reorder_point: Option<(Decimal, Decimal)>,
+}
+
+/// How a computed level came about: `days` of demand at `daily`, plus the exact safety
+/// stock when the item has a safety-stock rule. Reasons show it after the level:
+/// `reorder point 128 (3 days x 32/day + safety stock 32)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Basis {
+    /// Days of demand covered.
+    pub days: Decimal,
+    /// Daily demand.
+    pub daily: Decimal,
+    /// The exact safety stock added, if the item has a rule.
+    pub safety_stock: Option<Decimal>,
+}
+
+impl std::fmt::Display for Basis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} days x {}/day", self.days, self.daily)?;
+        if let Some(ss) = self.safety_stock {
+            write!(f, " + safety stock {}", norm(ss.round_dp(4)))?;
+        }
+        Ok(())
+    }
+}
+
+/// `label value`, followed by ` (basis)` when the value was computed.
+fn level_text(label: &str, value: Decimal, basis: Option<Basis>) -> String {
+    match basis {
+        Some(b) => format!("{label} {value} ({b})"),
+        None => format!("{label} {value}"),
+    }
 }
 
 impl Context<'_> {
@@ -344,21 +376,29 @@ impl Context<'_> {
         })
     }
 
-    /// `round(d · L + safety stock)` over a lead time of `lead` days.
-    fn reorder_point(&self, lead: u32, field: &str) -> Result<Decimal> {
-        if let Some(r) = self.reorder_point.filter(|_| lead == self.lead.0) {
-            return Ok(r);
-        }
+    /// `round(d · L + safety stock)` over a lead time of `lead` days, and its basis.
+    fn reorder_point(&self, lead: u32, field: &str) -> Result<(Decimal, Basis)> {
         let (d, sd) = self.daily(field)?;
-        Ok(plan(
-            self.safety,
-            d,
-            sd,
-            Decimal::from(lead),
-            self.lead.1,
-            self.rounding,
-        )?
-        .reorder_point)
+        let (rop, ss) = match self.reorder_point.filter(|_| lead == self.lead.0) {
+            Some(cached) => cached,
+            None => {
+                let p = plan(
+                    self.safety,
+                    d,
+                    sd,
+                    Decimal::from(lead),
+                    self.lead.1,
+                    self.rounding,
+                )?;
+                (p.reorder_point, p.exact_safety_stock)
+            }
+        };
+        let basis = Basis {
+            days: Decimal::from(lead),
+            daily: d,
+            safety_stock: self.safety.map(|_| ss),
+        };
+        Ok((rop, basis))
     }
 }
 
@@ -371,6 +411,8 @@ pub enum Rule {
         target: Decimal,
         /// Its name in reasons.
         label: &'static str,
+        /// How it was computed, if it was.
+        basis: Option<Basis>,
     },
     /// `max(level − position, quantity)`.
     TopUp {
@@ -381,6 +423,8 @@ pub enum Rule {
     Multiples {
         /// Q.
         quantity: Decimal,
+        /// Whether Q is the EOQ.
+        eoq: bool,
     },
 }
 
@@ -393,6 +437,8 @@ pub struct Resolved {
     pub level: Decimal,
     /// Its name in reasons.
     pub label: &'static str,
+    /// How the level was computed, if it was.
+    pub basis: Option<Basis>,
     /// False on days a periodic policy is not reviewed.
     pub active: bool,
     /// How much it needs.
@@ -402,6 +448,15 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// `position 8 < min 10`, with the basis of a computed level.
+    pub fn trigger_text(&self, position: Decimal) -> String {
+        format!(
+            "position {position} {} {}",
+            self.trigger.symbol(),
+            level_text(self.label, self.level, self.basis)
+        )
+    }
+
     /// Whether `position` fires the policy.
     pub fn fires(&self, position: Decimal) -> bool {
         self.active && self.trigger.fires(position, self.level)
@@ -410,9 +465,16 @@ impl Resolved {
     /// The need at `position` and the reason clause that explains it.
     pub fn need(&self, position: Decimal) -> Result<(Decimal, String)> {
         Ok(match self.rule {
-            Rule::UpTo { target, label } => {
+            Rule::UpTo {
+                target,
+                label,
+                basis,
+            } => {
                 let n = norm(sub(target, position, "position")?);
-                (n, format!("order up to {label} {target}: {n}"))
+                (
+                    n,
+                    format!("order up to {}: {n}", level_text(label, target, basis)),
+                )
             }
             Rule::TopUp { quantity } => {
                 let deficiency = sub(self.level, position, "position")?;
@@ -425,11 +487,12 @@ impl Resolved {
                     ),
                 )
             }
-            Rule::Multiples { quantity } => {
+            Rule::Multiples { quantity, eoq } => {
                 let gap = sub(self.level, position, "position")?;
                 let k = div(gap, quantity, "position")?.ceil().max(Decimal::ONE);
                 let n = norm(mul(k, quantity, "position")?);
-                (n, format!("{k} x quantity {quantity}: {n}"))
+                let what = if eoq { " (EOQ)" } else { "" };
+                (n, format!("{k} x quantity {quantity}{what}: {n}"))
             }
         })
     }
@@ -480,10 +543,12 @@ impl Policy {
                 trigger: *trigger,
                 level: *min,
                 label: "min",
+                basis: None,
                 active: true,
                 rule: Rule::UpTo {
                     target: *max,
                     label: "max",
+                    basis: None,
                 },
                 max: Some(*max),
             },
@@ -495,6 +560,7 @@ impl Policy {
                 trigger: *trigger,
                 level: *level,
                 label: "reorder level",
+                basis: None,
                 active: true,
                 rule: Rule::TopUp {
                     quantity: *quantity,
@@ -506,10 +572,14 @@ impl Policy {
                 quantity,
                 trigger,
             } => {
-                let level = match reorder_point {
-                    Some(r) => *r,
-                    None => cx.reorder_point(cx.lead.0, "s_q.reorder_point")?,
+                let (level, basis) = match reorder_point {
+                    Some(r) => (*r, None),
+                    None => {
+                        let (r, b) = cx.reorder_point(cx.lead.0, "s_q.reorder_point")?;
+                        (r, Some(b))
+                    }
                 };
+                let eoq = matches!(quantity, OrderQuantity::Eoq(_));
                 let quantity = match quantity {
                     OrderQuantity::Fixed(q) => *q,
                     OrderQuantity::Eoq(eoq) => {
@@ -530,8 +600,9 @@ impl Policy {
                     trigger: *trigger,
                     level,
                     label: "reorder point",
+                    basis,
                     active: true,
-                    rule: Rule::Multiples { quantity },
+                    rule: Rule::Multiples { quantity, eoq },
                     max: None,
                 }
             }
@@ -540,27 +611,29 @@ impl Policy {
                 order_up_to,
                 trigger,
             } => {
-                let level = match reorder_point {
-                    Some(r) => *r,
+                let (level, basis) = match reorder_point {
+                    Some(r) => (*r, None),
                     None => {
-                        let r = cx.reorder_point(cx.lead.0, "s_s.reorder_point")?;
+                        let (r, b) = cx.reorder_point(cx.lead.0, "s_s.reorder_point")?;
                         if r > *order_up_to {
                             return Err(Error::invalid(
                                 "s_s.order_up_to",
                                 format!("{order_up_to} is below the computed reorder point {r}"),
                             ));
                         }
-                        r
+                        (r, Some(b))
                     }
                 };
                 Resolved {
                     trigger: *trigger,
                     level,
                     label: "reorder point",
+                    basis,
                     active: true,
                     rule: Rule::UpTo {
                         target: *order_up_to,
                         label: "S",
+                        basis: None,
                     },
                     max: Some(*order_up_to),
                 }
@@ -571,13 +644,14 @@ impl Policy {
                 order_up_to,
                 trigger,
             } => {
-                let target = match order_up_to {
-                    Some(s) => *s,
+                let (target, basis) = match order_up_to {
+                    Some(s) => (*s, None),
                     None => {
                         let horizon = cx.lead.0.checked_add(*every_days).ok_or_else(|| {
                             Error::overflow("periodic.every_days", "review period + lead time")
                         })?;
-                        cx.reorder_point(horizon, "periodic.order_up_to")?
+                        let (s, b) = cx.reorder_point(horizon, "periodic.order_up_to")?;
+                        (s, Some(b))
                     }
                 };
                 let offset = (cx.today - *anchor).num_days();
@@ -586,8 +660,14 @@ impl Policy {
                     trigger: *trigger,
                     level: target,
                     label: "S",
+                    basis,
                     active,
-                    rule: Rule::UpTo { target, label: "S" },
+                    // The basis is shown once, with the trigger.
+                    rule: Rule::UpTo {
+                        target,
+                        label: "S",
+                        basis: None,
+                    },
                     max: Some(target),
                 }
             }
@@ -607,10 +687,20 @@ impl Policy {
                     trigger: *trigger,
                     level: lo,
                     label: "min cover",
+                    basis: Some(Basis {
+                        days: *min_days,
+                        daily: d,
+                        safety_stock: None,
+                    }),
                     active: true,
                     rule: Rule::UpTo {
                         target: hi,
                         label: "max cover",
+                        basis: Some(Basis {
+                            days: *max_days,
+                            daily: d,
+                            safety_stock: None,
+                        }),
                     },
                     max: Some(hi),
                 }
