@@ -272,3 +272,54 @@ proptest! {
         }
     }
 }
+
+/// Decimals from the edges of the type: the engine must answer with an error code, never
+/// panic.
+fn extreme() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("79228162514264337593543950335".to_string()),
+        Just("-79228162514264337593543950335".to_string()),
+        Just("0.0000000000000000000000000001".to_string()),
+        Just("7922816251426433759354395.0335".to_string()),
+        Just("0".to_string()),
+        Just("1".to_string()),
+        Just("0.5".to_string()),
+        (0i64..1_000_000).prop_map(|n| n.to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn extreme_values_never_panic(v in proptest::collection::vec(extreme(), 16), days in 0u32..5_000_000) {
+        let x = |i: usize| v[i].clone();
+        let eval = json!({"today": TODAY, "time_phased": {"visibility_days": days}, "items": [
+            {"item": "A", "location": "WH",
+             "stock": {"on_hand": x(0), "allow_negative_on_hand": true,
+                       "supply": [{"id": "S", "kind": "in_transit", "quantity": x(1), "date": "2026-04-03"}],
+                       "demand": [{"id": "D", "kind": "backordered", "quantity": x(2)}]},
+             "policy": {"s_q": {"quantity": x(3)}},
+             "order": {"min_quantity": x(4), "multiple": x(5), "purchase_unit": {"name": "p", "factor": x(6)}},
+             "lead_time": {"supplier_days": days, "std_dev_days": x(7)},
+             "demand": {"rate": {"daily": x(8), "std_dev": x(9)}},
+             "safety_stock": {"z": x(10)},
+             "rounding": {"scale": 2}},
+            {"item": "B", "location": "WH", "stock": {"on_hand": x(11), "allow_negative_on_hand": true},
+             "policy": {"days_of_cover": {"min_days": x(12), "max_days": x(13)}},
+             "demand": {"history": {"from": "2026-01-01", "to": "2026-01-04", "daily": [x(14), x(15), x(1)],
+                                    "method": "exponential_smoothing", "alpha": "0.5"}}}]});
+        let _ = salesops::ops::call("reorder.evaluate", &eval.to_string());
+        let eoq = json!({"annual_demand": x(0), "order_cost": {"amount": x(1), "currency": "USD"},
+                         "holding_rate": x(2), "unit_cost": {"amount": x(3), "currency": "USD"},
+                         "rounding": {"scale": 28, "mode": "half_even"}});
+        let _ = salesops::ops::call("reorder.eoq", &eoq.to_string());
+        let ss = json!({"demand": {"mean": x(4), "std_dev": x(5)}, "lead_time": {"mean": x(6), "std_dev": x(7)},
+                        "safety_stock": {"z": x(8)}, "rounding": {"scale": 28}});
+        let _ = salesops::ops::call("reorder.safety_stock", &ss.to_string());
+        let d = json!({"from": "2026-01-01", "to": "2026-01-04", "daily": [x(9), x(10), x(11)],
+                       "seasonality": {"monthly": [x(12), "1", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1"],
+                                       "target": "2026-01-02"}});
+        let _ = salesops::ops::call("reorder.demand", &d.to_string());
+    }
+}
