@@ -131,6 +131,12 @@ pub struct Item {
 impl ItemSpec {
     /// Check the item; errors name the field relative to the item.
     pub fn check(self) -> Result<Item> {
+        self.check_with(&mut ZCache::default())
+    }
+
+    /// [`ItemSpec::check`], reusing service factors already computed for other items
+    /// (the inverse normal is the costliest step of a check).
+    fn check_with(self, z_cache: &mut ZCache) -> Result<Item> {
         if self.item.is_empty() {
             return Err(Error::invalid("item", "must not be empty"));
         }
@@ -156,10 +162,21 @@ impl ItemSpec {
                 Some((e.daily, Some(e.std_dev)))
             }
         };
-        let safety = self
-            .safety_stock
-            .map(|s| s.check().map_err(|e| e.within("safety_stock")))
-            .transpose()?;
+        let safety = match self.safety_stock {
+            None => None,
+            Some(SafetyStockSpec::ServiceLevel(level)) if z_cache.get(level).is_some() => {
+                z_cache.get(level).map(|z| SafetyStock::Service { z })
+            }
+            Some(spec) => {
+                let rule = spec.check().map_err(|e| e.within("safety_stock"))?;
+                if let (SafetyStockSpec::ServiceLevel(level), SafetyStock::Service { z }) =
+                    (spec, rule)
+                {
+                    z_cache.put(level, z);
+                }
+                Some(rule)
+            }
+        };
         if demand.is_none() {
             if let Some(field) = policy.needs_demand() {
                 return Err(Error::invalid(
@@ -210,6 +227,23 @@ impl ItemSpec {
             safety,
             manual,
         })
+    }
+}
+
+/// Service factors already computed in one request, by service level (requests use a
+/// handful of levels; the list is short and bounded).
+#[derive(Debug, Default)]
+struct ZCache(Vec<(Decimal, Decimal)>);
+
+impl ZCache {
+    fn get(&self, level: Decimal) -> Option<Decimal> {
+        self.0.iter().find(|(l, _)| *l == level).map(|(_, z)| *z)
+    }
+
+    fn put(&mut self, level: Decimal, z: Decimal) {
+        if self.0.len() < 64 {
+            self.0.push((level, z));
+        }
     }
 }
 
@@ -316,8 +350,12 @@ impl EvaluateSpec {
     /// appear once.
     pub fn check(self) -> Result<Request> {
         let mut items = Vec::with_capacity(self.items.len());
+        let mut z_cache = ZCache::default();
         for (i, spec) in self.items.into_iter().enumerate() {
-            items.push(spec.check().map_err(|e| e.within(&format!("items[{i}]")))?);
+            items.push(
+                spec.check_with(&mut z_cache)
+                    .map_err(|e| e.within(&format!("items[{i}]")))?,
+            );
         }
         let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
