@@ -23,6 +23,8 @@ use rust_decimal::Decimal;
 /// Decimals kept in a computed service factor (1e-9, the accuracy promised).
 pub const Z_SCALE: u32 = 9;
 
+const HALF: Decimal = Decimal::from_parts(5, 0, 0, false, 1);
+
 /// ln 2 to 28 significant digits.
 const LN_2: Decimal = Decimal::from_parts(0xaa7a_65bf, 0x81f5_2f01, 0x1665_943f, false, 28);
 
@@ -50,11 +52,12 @@ pub fn sqrt(x: Decimal) -> Option<Decimal> {
     // The integer square root of the mantissa scaled to about 37 digits holds the root's
     // first 18 digits (all of them when the root has no more); one Newton step then
     // takes it beyond Decimal's 28.
-    if let Some(g) = first_guess(x) {
-        if g.checked_mul(g) == Some(x) {
+    if let Some((g, exact)) = first_guess(x) {
+        if exact {
             return Some(g.normalize());
         }
-        return (g / Decimal::TWO).checked_add(x.checked_div(g)?.checked_div(Decimal::TWO)?);
+        // (g + x/g) / 2, halving by multiplication (much cheaper than a decimal division).
+        return g.checked_add(x.checked_div(g)?)?.checked_mul(HALF);
     }
     // Fallback (not reached for positive decimals): Newton's method from above.
     let mut g = if x > Decimal::ONE { x } else { Decimal::ONE };
@@ -73,8 +76,9 @@ pub fn sqrt(x: Decimal) -> Option<Decimal> {
     Some(g)
 }
 
-/// `isqrt(m · 10^k) / 10^((k + s) / 2)` for `x = m / 10^s`, with `k + s` even.
-fn first_guess(x: Decimal) -> Option<Decimal> {
+/// `isqrt(m · 10^k) / 10^((k + s) / 2)` for `x = m / 10^s`, with `k + s` even, and
+/// whether it is the exact root (found in integers: no decimal multiplication needed).
+fn first_guess(x: Decimal) -> Option<(Decimal, bool)> {
     let m = x.mantissa().unsigned_abs();
     let s = x.scale();
     let digits = m.checked_ilog10()? + 1;
@@ -82,14 +86,17 @@ fn first_guess(x: Decimal) -> Option<Decimal> {
     if (k + s) % 2 == 1 {
         k = k.checked_sub(1)?;
     }
-    let mut r = m.checked_mul(10u128.checked_pow(k)?)?.isqrt();
+    let big = m.checked_mul(10u128.checked_pow(k)?)?;
+    let mut r = big.isqrt();
+    let mut exact = r.checked_mul(r) == Some(big);
     let mut scale = (k + s) / 2;
     while scale > 28 {
+        exact &= r % 10 == 0;
         r /= 10;
         scale -= 1;
     }
     let g = Decimal::try_from_i128_with_scale(i128::try_from(r).ok()?, scale).ok()?;
-    (!g.is_zero()).then_some(g)
+    (!g.is_zero()).then_some((g, exact))
 }
 
 /// The natural logarithm of `x > 0`; `None` otherwise.
