@@ -136,12 +136,12 @@ pub struct Sized {
 }
 
 fn ceil_multiple(q: Decimal, m: Decimal, field: &str) -> Result<Decimal> {
-    let n = div(q, m, field)?.ceil();
+    let n = super::div_ceil(q, m, field)?;
     mul(n, m, field)
 }
 
 fn floor_multiple(q: Decimal, m: Decimal, field: &str) -> Result<Decimal> {
-    let n = div(q, m, field)?.floor();
+    let n = super::div_floor(q, m, field)?;
     mul(n, m, field)
 }
 
@@ -245,7 +245,7 @@ impl OrderConstraints {
             && self.max.is_none_or(|m| q <= m)
             && self
                 .multiple
-                .is_none_or(|m| q.checked_rem(m).is_some_and(|r| r.is_zero()))
+                .is_none_or(|m| super::rem(q, m).is_some_and(|r| r.is_zero()))
     }
 
     /// Size an order for `need` stock units. `policy_has_max` says whether the policy
@@ -289,7 +289,7 @@ impl OrderConstraints {
             });
         }
         if let Some(m) = self.multiple {
-            let rem = q.checked_rem(m).unwrap_or(Decimal::ZERO);
+            let rem = super::rem(q, m).unwrap_or(Decimal::ZERO);
             if !rem.is_zero() {
                 let down = sub(q, rem, "multiple")?;
                 let up = super::add(down, m, "multiple")?;

@@ -219,6 +219,42 @@ pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
         .ok_or_else(|| Error::overflow(field, format!("{a} / {b}")))
 }
 
+/// Both operands as integers, when they are whole numbers written without decimals and
+/// the divisor is positive: the fast path of [`div_ceil`], [`div_floor`] and [`rem`]
+/// (decimal division is by far the costliest decimal operation).
+#[inline]
+fn whole_pair(a: Decimal, b: Decimal) -> Option<(i128, i128)> {
+    (a.scale() == 0 && b.scale() == 0 && b > Decimal::ZERO).then(|| (a.mantissa(), b.mantissa()))
+}
+
+/// `ceil(a / b)`.
+pub(crate) fn div_ceil(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    if let Some((x, y)) = whole_pair(a, b) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale((x + y - 1).div_euclid(y), 0) {
+            return Ok(d);
+        }
+    }
+    Ok(div(a, b, field)?.ceil())
+}
+
+/// `floor(a / b)`.
+pub(crate) fn div_floor(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    if let Some((x, y)) = whole_pair(a, b) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(x.div_euclid(y), 0) {
+            return Ok(d);
+        }
+    }
+    Ok(div(a, b, field)?.floor())
+}
+
+/// `a % b` with the sign of `a` (as [`Decimal::checked_rem`]).
+pub(crate) fn rem(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if let Some((x, y)) = whole_pair(a, b) {
+        return Decimal::try_from_i128_with_scale(x % y, 0).ok();
+    }
+    a.checked_rem(b)
+}
+
 /// `today + days`, or an overflow error naming `field`.
 pub(crate) fn add_days(
     today: chrono::NaiveDate,
@@ -228,4 +264,23 @@ pub(crate) fn add_days(
     today
         .checked_add_days(chrono::Days::new(days))
         .ok_or_else(|| Error::overflow(field, format!("{today} + {days} days is out of range")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_fast_paths_agree_with_decimal_division() {
+        for a in -25i64..=25 {
+            for b in 1i64..=7 {
+                let (x, y) = (Decimal::from(a), Decimal::from(b));
+                // The same values with a decimal place take the decimal path.
+                let (xd, yd) = (Decimal::new(a * 10, 1), Decimal::new(b * 10, 1));
+                assert_eq!(div_ceil(x, y, "f").unwrap(), (xd / yd).ceil(), "{a}/{b}");
+                assert_eq!(div_floor(x, y, "f").unwrap(), (xd / yd).floor(), "{a}/{b}");
+                assert_eq!(rem(x, y).unwrap(), xd.checked_rem(yd).unwrap(), "{a}%{b}");
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@
 
 use super::eoq::{Eoq, EoqSpec};
 use super::safety::{SafetyStock, plan};
-use super::{QuantityRounding, Trigger, div, mul, non_negative, norm, positive, sub};
+use super::{QuantityRounding, Trigger, mul, non_negative, norm, positive, sub};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -489,7 +489,7 @@ impl Resolved {
             }
             Rule::Multiples { quantity, eoq } => {
                 let gap = sub(self.level, position, "position")?;
-                let k = div(gap, quantity, "position")?.ceil().max(Decimal::ONE);
+                let k = super::div_ceil(gap, quantity, "position")?.max(Decimal::ONE);
                 let n = norm(mul(k, quantity, "position")?);
                 let what = if eoq { " (EOQ)" } else { "" };
                 (n, format!("{k} x quantity {quantity}{what}: {n}"))
