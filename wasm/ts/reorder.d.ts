@@ -35,7 +35,7 @@ export type ReorderPolicy =
   | { reorder_level: { level: Decimal; quantity: Decimal; trigger?: Trigger } }
   | { s_q: { reorder_point?: Decimal; quantity?: Decimal; eoq?: EoqInput; trigger?: Trigger } }
   | { s_s: { reorder_point?: Decimal; order_up_to: Decimal; trigger?: Trigger } }
-  | { periodic: { every_days: number; anchor: IsoDate; order_up_to?: Decimal; trigger?: Trigger } }
+  | { periodic: { every_days?: number; anchor?: IsoDate; review_dates?: IsoDate[]; order_up_to?: Decimal; trigger?: Trigger } }
   | { days_of_cover: { min_days: Decimal; max_days: Decimal; trigger?: Trigger } };
 export type PackRounding = "up" | "down_cap_at_max" | "down_never_zero";
 export interface OrderConstraints {

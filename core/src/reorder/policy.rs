@@ -87,14 +87,18 @@ pub struct OrderUpToSpec {
     pub trigger: Trigger,
 }
 
-/// (R, S): reviewed every `every_days` days counted from `anchor`.
+/// (R, S): reviewed every `every_days` days counted from `anchor`, or on the days of a
+/// review calendar (`review_dates`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodicSpec {
-    /// R, in days (at least 1).
-    pub every_days: u32,
+    /// R, in days (at least 1), with `anchor`.
+    pub every_days: Option<u32>,
     /// A review day; the others are `anchor ± k · every_days`.
-    pub anchor: NaiveDate,
+    pub anchor: Option<NaiveDate>,
+    /// Instead of `every_days` and `anchor`: the review days, in ascending order. R is
+    /// then the number of days to the next review day after today.
+    pub review_dates: Option<Vec<NaiveDate>>,
     /// S; computed when left out.
     pub order_up_to: Option<Decimal>,
     /// Comparison (default `below`).
@@ -133,6 +137,43 @@ pub enum PolicySpec {
     Periodic(PeriodicSpec),
     /// Days of cover.
     DaysOfCover(DaysOfCoverSpec),
+}
+
+/// The review calendar of an (R, S) policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    /// Every `days` days from `anchor` (before and after it).
+    Every {
+        /// R.
+        days: u32,
+        /// A review day.
+        anchor: NaiveDate,
+    },
+    /// On these days (ascending, no repeats).
+    Dates(Vec<NaiveDate>),
+}
+
+impl Review {
+    /// Whether `today` is a review day.
+    pub fn is_review_day(&self, today: NaiveDate) -> bool {
+        match self {
+            Review::Every { days, anchor } => {
+                (today - *anchor).num_days().rem_euclid(i64::from(*days)) == 0
+            }
+            Review::Dates(dates) => dates.binary_search(&today).is_ok(),
+        }
+    }
+
+    /// R seen from `today`: the period, or the days to the next review day after today.
+    pub fn period(&self, today: NaiveDate) -> Option<u32> {
+        match self {
+            Review::Every { days, .. } => Some(*days),
+            Review::Dates(dates) => dates
+                .iter()
+                .find(|d| **d > today)
+                .and_then(|d| u32::try_from((*d - today).num_days()).ok()),
+        }
+    }
 }
 
 /// The order quantity of an (s, Q) policy.
@@ -185,10 +226,8 @@ pub enum Policy {
     },
     /// See [`PeriodicSpec`].
     Periodic {
-        /// R.
-        every_days: u32,
-        /// A review day.
-        anchor: NaiveDate,
+        /// When reviews happen.
+        review: Review,
         /// S, or computed.
         order_up_to: Option<Decimal>,
         /// trigger.
@@ -282,15 +321,44 @@ impl PolicySpec {
                 }
             }
             PolicySpec::Periodic(s) => {
-                if s.every_days == 0 {
-                    return Err(Error::invalid(
-                        "periodic.every_days",
-                        "the review period must be at least one day",
-                    ));
-                }
+                let review = match (s.every_days, s.anchor, s.review_dates) {
+                    (Some(0), _, _) => {
+                        return Err(Error::invalid(
+                            "periodic.every_days",
+                            "the review period must be at least one day",
+                        ));
+                    }
+                    (Some(days), Some(anchor), None) => Review::Every { days, anchor },
+                    (Some(_), None, None) => {
+                        return Err(Error::invalid(
+                            "periodic.anchor",
+                            "`every_days` needs an `anchor`, a review day",
+                        ));
+                    }
+                    (None, None, Some(dates)) => {
+                        if dates.is_empty() {
+                            return Err(Error::invalid(
+                                "periodic.review_dates",
+                                "needs at least one review day",
+                            ));
+                        }
+                        if let Some(i) = dates.windows(2).position(|w| w[1] <= w[0]) {
+                            return Err(Error::invalid(
+                                format!("periodic.review_dates[{}]", i + 1),
+                                "review dates must be in ascending order, each once",
+                            ));
+                        }
+                        Review::Dates(dates)
+                    }
+                    _ => {
+                        return Err(Error::invalid(
+                            "periodic.every_days",
+                            "give `every_days` with `anchor`, or `review_dates`",
+                        ));
+                    }
+                };
                 Policy::Periodic {
-                    every_days: s.every_days,
-                    anchor: s.anchor,
+                    review,
                     order_up_to: s
                         .order_up_to
                         .map(|r| non_negative(r, "periodic.order_up_to"))
@@ -639,23 +707,27 @@ impl Policy {
                 }
             }
             Policy::Periodic {
-                every_days,
-                anchor,
+                review,
                 order_up_to,
                 trigger,
             } => {
                 let (target, basis) = match order_up_to {
                     Some(s) => (*s, None),
                     None => {
-                        let horizon = cx.lead.0.checked_add(*every_days).ok_or_else(|| {
+                        let r = review.period(cx.today).ok_or_else(|| {
+                            Error::invalid(
+                                "periodic.review_dates",
+                                "no review day after today: the order-up-to level cannot be sized; give `order_up_to` or a later review day",
+                            )
+                        })?;
+                        let horizon = cx.lead.0.checked_add(r).ok_or_else(|| {
                             Error::overflow("periodic.every_days", "review period + lead time")
                         })?;
                         let (s, b) = cx.reorder_point(horizon, "periodic.order_up_to")?;
                         (s, Some(b))
                     }
                 };
-                let offset = (cx.today - *anchor).num_days();
-                let active = offset.rem_euclid(i64::from(*every_days)) == 0;
+                let active = review.is_review_day(cx.today);
                 Resolved {
                     trigger: *trigger,
                     level: target,
