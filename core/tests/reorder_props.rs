@@ -29,7 +29,7 @@ fn s(n: i64) -> Value {
 fn policy() -> impl Strategy<Value = Value> {
     let trigger = prop_oneof![Just("below"), Just("at_or_below")];
     (
-        0i64..6,
+        0i64..7,
         0i64..300,
         0i64..300,
         1i64..120,
@@ -52,6 +52,13 @@ fn policy() -> impl Strategy<Value = Value> {
                         - chrono::Days::new((every * back) as u64);
                     json!({"periodic": {"every_days": every, "anchor": anchor.to_string(),
                                          "order_up_to": s(hi), "trigger": trig}})
+                }
+                5 => {
+                    // A review calendar with today on it; S computed up to the next day.
+                    let today = chrono::NaiveDate::from_str(TODAY).unwrap();
+                    let days = chrono::Days::new(every as u64);
+                    let dates = [today - days, today, today + days].map(|d| d.to_string());
+                    json!({"periodic": {"review_dates": dates, "trigger": trig}})
                 }
                 _ => json!({"days_of_cover": {"min_days": s(lo / 10), "max_days": s(hi / 10 + 1),
                                               "trigger": trig}}),
