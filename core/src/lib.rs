@@ -7,7 +7,9 @@
 //!
 //! - [`money`]: exact amounts with a currency, named rounding, conserving splits, rates.
 //! - [`period`]: calendars, half-open periods, proration.
+//! - [`pipeline`]: data-defined state machines for leads, deals, quotes, orders, invoices, contracts, tasks, tickets.
 //! - [`commission`]: commission plans, statements line by line, clawbacks, draws.
+//! - [`reorder`]: inventory positions, replenishment policies, proposals and alerts.
 //! - [`ops`]: the operation table, the JSON documents every door speaks.
 //!
 //! ```
@@ -24,5 +26,6 @@ pub mod money;
 pub mod ops;
 pub mod period;
 pub mod pipeline;
+pub mod reorder;
 
 pub use error::{Error, ErrorCode, Result};

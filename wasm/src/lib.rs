@@ -17,6 +17,8 @@ const TS_FOUNDATION: &str = include_str!("../ts/foundation.d.ts");
 const TS_PIPELINE: &str = include_str!("../ts/pipeline.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_COMMISSION: &str = include_str!("../ts/commission.d.ts");
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REORDER: &str = include_str!("../ts/reorder.d.ts");
 
 fn to_js_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());

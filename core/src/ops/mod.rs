@@ -23,6 +23,7 @@ mod meta;
 mod money;
 mod period;
 mod pipeline;
+mod reorder;
 
 use crate::error::{Error, Result};
 use serde::Serialize;
@@ -70,7 +71,7 @@ pub(crate) use op;
 
 /// Every operation, grouped by engine; names are unique (a test checks).
 pub fn table() -> impl Iterator<Item = &'static Op> {
-    [meta::OPS, money::OPS, period::OPS, pipeline::OPS, commission::OPS]
+    [meta::OPS, money::OPS, period::OPS, pipeline::OPS, commission::OPS, reorder::OPS]
         .into_iter()
         .flatten()
 }

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""The reorder bench's evaluation in DuckDB SQL, timed against salesops.
+
+Optional, not part of the tests. Needs `pip install duckdb` and a Rust toolchain:
+
+    python3 benches/compare/reorder_duckdb.py --skus 1000000
+
+It generates the same data as `benches/benches/reorder.rs` (integer formulas of the SKU
+number and the day), runs the same evaluation as a SQL query, runs the Rust bench once
+(`REORDER_ONCE=1`), checks that both found the same number of proposals and the same
+total quantity, and prints the times and their ratio (salesops / DuckDB: below 1 means
+salesops is faster).
+
+The evaluation, per SKU i (see the bench):
+  daily demand over 90 days  sold(i, day) = (i*7919 + day*104729) % 13
+  d, sd                      mean and sample standard deviation, rounded to 4 decimals
+  lead time L                3 + i % 12 days
+  safety stock               z = 1.65: 1.65 * sd * sqrt(L)
+  reorder point s            ceil(d * L + safety stock)
+  position                   (i*31) % 200 + (i*17) % 50 - (i*13) % 30
+  Q                          50 + (i % 5) * 10
+  proposal when position < s: k*Q with the smallest k >= 1 reaching s,
+                              then MOQ 12 and a multiple of 6 rounded up.
+DuckDB computes in floating point, salesops in exact decimals; the counts are compared,
+and a mismatch (possible only on a rounding boundary) is reported, not hidden.
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+try:
+    import duckdb
+except ImportError:  # pragma: no cover
+    sys.exit("this comparison needs DuckDB: pip install duckdb")
+
+DAYS = 90
+
+QUERY = """
+WITH stats AS (
+    SELECT sku, round(avg(qty), 4) AS d, round(stddev_samp(qty), 4) AS sd
+    FROM sales GROUP BY sku
+), items AS (
+    SELECT sku, d, sd,
+           3 + sku % 12 AS lt,
+           (sku * 31) % 200 + (sku * 17) % 50 - (sku * 13) % 30 AS position,
+           50 + (sku % 5) * 10 AS q
+    FROM stats
+), levels AS (
+    SELECT *, ceil(d * lt + 1.65 * sd * sqrt(lt)) AS s FROM items
+), needs AS (
+    SELECT sku, greatest(1, ceil((s - position) / q)) * q AS need
+    FROM levels WHERE position < s
+)
+SELECT count(*) AS proposals,
+       coalesce(sum(ceil(greatest(need, 12) / 6) * 6), 0)::BIGINT AS units
+FROM needs
+"""
+
+
+def duckdb_run(skus: int, threads: int):
+    con = duckdb.connect()
+    con.execute(f"SET threads = {threads}")
+    t = time.perf_counter()
+    con.execute(
+        f"""
+        CREATE TABLE sales AS
+        SELECT s.range AS sku, d.range AS day, (s.range * 7919 + d.range * 104729) % 13 AS qty
+        FROM range({skus}) s, range({DAYS}) d
+        """
+    )
+    generated = time.perf_counter() - t
+    t = time.perf_counter()
+    proposals, units = con.execute(QUERY).fetchone()
+    return time.perf_counter() - t, generated, proposals, units
+
+
+def rust_run(skus: int, root: str):
+    env = dict(os.environ, REORDER_SKUS=str(skus), REORDER_ONCE="1")
+    out = subprocess.run(
+        ["cargo", "bench", "-q", "-p", "salesops-benches", "--bench", "reorder"],
+        cwd=root, env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    results = {}
+    for m in re.finditer(
+        r"reorder \((\w+)\): \d+ SKUs x \d+ days evaluated in ([0-9.]+) s, (\d+) proposals, (\d+) units", out
+    ):
+        results[m.group(1)] = (float(m.group(2)), int(m.group(3)), int(m.group(4)))
+    rss = re.search(r"peak RSS of the bench process: (\d+) MiB", out)
+    return results, rss.group(1) if rss else "?"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skus", type=int, default=100_000)
+    ap.add_argument("--threads", type=int, default=1, help="DuckDB threads (salesops uses one)")
+    args = ap.parse_args()
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+    db_time, gen_time, db_props, db_units = duckdb_run(args.skus, args.threads)
+    print(f"duckdb {duckdb.__version__} ({args.threads} thread(s)): {args.skus} SKUs x {DAYS} days "
+          f"evaluated in {db_time:.3f} s (data generated in {gen_time:.3f} s), "
+          f"{db_props} proposals, {db_units} units")
+    rust, rss = rust_run(args.skus, root)
+    for form, (t, props, units) in rust.items():
+        same = "same results" if (props, units) == (db_props, db_units) else "RESULTS DIFFER"
+        print(f"salesops ({form}): {t:.3f} s, {props} proposals, {units} units; "
+              f"ratio salesops/duckdb = {t / db_time:.2f} ({same})")
+    print(f"salesops bench peak RSS: {rss} MiB")
+
+
+if __name__ == "__main__":
+    main()

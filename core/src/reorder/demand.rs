@@ -1,0 +1,472 @@
+//! Demand from sales history: the daily rate and its deviation.
+//!
+//! This module decides how a history of dated sales becomes a daily demand rate. Sales
+//! are summed per day over a half-open window `[from, to)`; days without a sale count as
+//! zero demand; days the host marks as stock-outs are left out when asked
+//! (`exclude_stockout_days`), because a day with no stock says nothing about demand. The
+//! rate is the plain average or single exponential smoothing, optionally on
+//! seasonally adjusted days (monthly factors); the deviation is the sample (default) or
+//! population standard deviation of the daily values. Results are rounded half-even
+//! to `scale` decimals (4 by default) before anyone uses them, so the rate a host sees
+//! is the rate the policy used. It never forecasts trends or intermittent demand.
+//!
+//! ```
+//! use salesops::reorder::HistorySpec;
+//! let h: HistorySpec = serde_json::from_str(r#"{"from": "2026-03-01", "to": "2026-03-05",
+//!   "sales": [{"date": "2026-03-01", "quantity": "4"}, {"date": "2026-03-03", "quantity": "8"}]}"#).unwrap();
+//! let e = h.estimate().unwrap();
+//! assert_eq!((e.daily.to_string(), e.std_dev.to_string()), ("3".into(), "3.8297".into()));
+//! ```
+
+use super::{add, div, mul, norm, positive, sub};
+use crate::error::{Error, Result};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Sale quantities below this take the integer fast path.
+const SMALL: i128 = 1_000_000_000_000;
+
+/// The longest window accepted, in days (ten years).
+pub const MAX_WINDOW_DAYS: i64 = 3660;
+
+/// One sale (or shipment) of the item: `{"date": "2026-03-02", "quantity": "3"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sale {
+    /// The day it was sold.
+    pub date: NaiveDate,
+    /// Quantity in stock units, not negative (net returns out before sending).
+    pub quantity: Decimal,
+}
+
+/// How the daily rate is estimated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The mean of the counted days.
+    #[default]
+    Average,
+    /// Single exponential smoothing over the counted days in date order, starting from
+    /// the first day's value: `level = alpha · x + (1 − alpha) · level`.
+    ExponentialSmoothing,
+}
+
+/// Which standard deviation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deviation {
+    /// Divide by `n − 1` (an estimate from a sample; textbooks' σ_d).
+    #[default]
+    Sample,
+    /// Divide by `n`.
+    Population,
+}
+
+/// Monthly seasonal factors: each day's demand is divided by its month's factor before
+/// estimating, and the rate is multiplied by the factor of the month of `target`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeasonalitySpec {
+    /// Twelve factors, January first, each above zero.
+    pub monthly: Vec<Decimal>,
+    /// The day the rate is wanted for.
+    pub target: NaiveDate,
+}
+
+/// A sales history and how to read it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistorySpec {
+    /// First day of the window.
+    pub from: NaiveDate,
+    /// First day after the window.
+    pub to: NaiveDate,
+    /// The sales; those outside the window are ignored and counted.
+    #[serde(default)]
+    pub sales: Vec<Sale>,
+    /// Instead of `sales`: the quantity of every day of the window, in order (the dense
+    /// form a data warehouse exports; no dates to read).
+    pub daily: Option<Vec<Decimal>>,
+    /// Days the item was out of stock.
+    #[serde(default)]
+    pub stockout_days: Vec<NaiveDate>,
+    /// Leave the stock-out days out of the estimate.
+    #[serde(default)]
+    pub exclude_stockout_days: bool,
+    /// Average (default) or exponential smoothing.
+    #[serde(default)]
+    pub method: Method,
+    /// Smoothing factor, 0 < alpha ≤ 1; required with exponential smoothing only.
+    pub alpha: Option<Decimal>,
+    /// Sample (default) or population standard deviation.
+    #[serde(default)]
+    pub deviation: Deviation,
+    /// Optional monthly seasonality.
+    pub seasonality: Option<SeasonalitySpec>,
+    /// Decimals of the results (default 4, half-even).
+    pub scale: Option<u32>,
+}
+
+/// The estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DemandEstimate {
+    /// Days in the window.
+    pub days: u32,
+    /// Days counted (the window less excluded stock-out days).
+    pub counted_days: u32,
+    /// Quantity sold on the counted days.
+    pub total: Decimal,
+    /// Mean daily demand of the counted days (seasonally adjusted when seasonal).
+    pub mean: Decimal,
+    /// The daily rate to plan with: the mean or the smoothed level, times the target
+    /// month's factor when seasonal.
+    pub daily: Decimal,
+    /// Standard deviation of daily demand (times the target factor when seasonal); 0 with
+    /// fewer than two counted days under `sample`.
+    pub std_dev: Decimal,
+    /// Sales outside the window, ignored.
+    pub ignored_sales: u32,
+}
+
+impl HistorySpec {
+    /// Estimate the daily rate; errors name the field.
+    pub fn estimate(&self) -> Result<DemandEstimate> {
+        let span = (self.to - self.from).num_days();
+        if span <= 0 {
+            return Err(Error::invalid(
+                "to",
+                format!(
+                    "{} must be after from {} (the window is [from, to))",
+                    self.to, self.from
+                ),
+            ));
+        }
+        if span > MAX_WINDOW_DAYS {
+            return Err(Error::invalid(
+                "to",
+                format!("the window has {span} days, more than the {MAX_WINDOW_DAYS} accepted"),
+            ));
+        }
+        let scale = match self.scale {
+            Some(s) if s > 28 => {
+                return Err(Error::invalid(
+                    "scale",
+                    format!("{s} is above the maximum of 28"),
+                ));
+            }
+            Some(s) => s,
+            None => 4,
+        };
+        let alpha = match (self.method, self.alpha) {
+            (Method::ExponentialSmoothing, Some(a)) => {
+                let a = positive(a, "alpha")?;
+                if a > Decimal::ONE {
+                    return Err(Error::invalid("alpha", format!("{a} is above 1")));
+                }
+                Some(a)
+            }
+            (Method::ExponentialSmoothing, None) => {
+                return Err(Error::invalid(
+                    "alpha",
+                    "exponential smoothing needs a smoothing factor alpha",
+                ));
+            }
+            (Method::Average, Some(_)) => {
+                return Err(Error::invalid(
+                    "alpha",
+                    "alpha is for exponential smoothing; the method is average",
+                ));
+            }
+            (Method::Average, None) => None,
+        };
+        let factors = match &self.seasonality {
+            None => None,
+            Some(s) => {
+                if s.monthly.len() != 12 {
+                    return Err(Error::invalid(
+                        "seasonality.monthly",
+                        format!("needs 12 factors (January first), not {}", s.monthly.len()),
+                    ));
+                }
+                for (i, f) in s.monthly.iter().enumerate() {
+                    positive(*f, &format!("seasonality.monthly[{i}]"))?;
+                }
+                Some((&s.monthly, s.monthly[s.target.month0() as usize]))
+            }
+        };
+        let n_days = span as usize;
+        // Daily totals, on 64-bit integers while every quantity is a whole number below
+        // 1e12 (the common case, and much faster), in decimals from the first one that is
+        // not. Both give the same exact totals.
+        let mut whole: Option<Vec<i64>> = Some(vec![0; n_days]);
+        let mut daily: Vec<Decimal> = Vec::new();
+        let mut ignored = 0u32;
+        if let Some(values) = &self.daily {
+            if !self.sales.is_empty() {
+                return Err(Error::invalid("daily", "give `sales` or `daily`, not both"));
+            }
+            if values.len() != n_days {
+                return Err(Error::invalid(
+                    "daily",
+                    format!("has {} values for a window of {n_days} days", values.len()),
+                ));
+            }
+            let mut fast = Vec::with_capacity(n_days);
+            for (i, q) in values.iter().enumerate() {
+                if q.is_sign_negative() && !q.is_zero() {
+                    return Err(Error::invalid(
+                        format!("daily[{i}]"),
+                        format!("{q} must not be negative"),
+                    ));
+                }
+                if fast.len() == i && q.scale() == 0 && q.mantissa() < SMALL {
+                    fast.push(q.mantissa() as i64);
+                }
+            }
+            if fast.len() == n_days {
+                whole = Some(fast);
+            } else {
+                whole = None;
+                daily = values.clone();
+            }
+        }
+        for (i, s) in self.sales.iter().enumerate() {
+            // Field names are only formatted on the error path: this loop is hot.
+            let q = s.quantity;
+            if q.is_sign_negative() && !q.is_zero() {
+                return Err(Error::invalid(
+                    format!("sales[{i}].quantity"),
+                    format!("{q} must not be negative"),
+                ));
+            }
+            let idx = (s.date - self.from).num_days();
+            if idx < 0 || idx >= span {
+                ignored = ignored.saturating_add(1);
+                continue;
+            }
+            let idx = idx as usize;
+            if let Some(w) = whole.as_mut() {
+                let m = q.mantissa();
+                if q.scale() == 0 && m < SMALL {
+                    if let Some(v) = w[idx].checked_add(m as i64) {
+                        w[idx] = v;
+                        continue;
+                    }
+                }
+                daily = w.iter().map(|v| Decimal::from(*v)).collect();
+                whole = None;
+            }
+            daily[idx] = daily[idx]
+                .checked_add(q)
+                .ok_or_else(|| Error::overflow(format!("sales[{i}].quantity"), "daily total"))?;
+        }
+        let counted: Option<Vec<bool>> = if self.exclude_stockout_days {
+            let mut c = vec![true; n_days];
+            for d in &self.stockout_days {
+                let idx = (*d - self.from).num_days();
+                if (0..span).contains(&idx) {
+                    c[idx as usize] = false;
+                }
+            }
+            Some(c)
+        } else {
+            None
+        };
+        let keep = |i: usize| counted.as_ref().is_none_or(|c| c[i]);
+        let n_counted = (0..n_days).filter(|i| keep(*i)).count();
+        if n_counted == 0 {
+            return Err(Error::invalid(
+                "stockout_days",
+                "every day of the window is an excluded stock-out day; nothing is left to estimate from",
+            ));
+        }
+        // The counted values (seasonally adjusted when asked), unless the integer sums
+        // alone will do.
+        let need_values = whole.is_none() || factors.is_some() || alpha.is_some();
+        let mut values = Vec::new();
+        let (total, sum, sum_sq) = match (whole.as_deref(), need_values) {
+            (Some(w), false) => {
+                let (mut t, mut t2) = (0i128, 0i128);
+                for (i, v) in w.iter().enumerate() {
+                    if keep(i) {
+                        t += i128::from(*v);
+                        t2 += i128::from(*v) * i128::from(*v);
+                    }
+                }
+                let t = Decimal::try_from_i128_with_scale(t, 0)
+                    .map_err(|_| Error::overflow("sales", "total"))?;
+                let t2 = Decimal::try_from_i128_with_scale(t2, 0)
+                    .map_err(|_| Error::overflow("sales", "sum of squares"))?;
+                (t, t, t2)
+            }
+            _ => {
+                if let Some(w) = whole.take() {
+                    daily = w.iter().map(|v| Decimal::from(*v)).collect();
+                }
+                let mut total = Decimal::ZERO;
+                values.reserve(n_counted);
+                for (i, x) in daily.iter().enumerate() {
+                    if !keep(i) {
+                        continue;
+                    }
+                    total = add(total, *x, "sales")?;
+                    let v = match factors {
+                        None => *x,
+                        Some((monthly, _)) => {
+                            let day = self.from + chrono::Days::new(i as u64);
+                            div(*x, monthly[day.month0() as usize], "seasonality.monthly")?
+                        }
+                    };
+                    values.push(v);
+                }
+                let (sum, sum_sq) = sums(&values)?;
+                (total, sum, sum_sq)
+            }
+        };
+        let n = Decimal::from(n_counted);
+        let mean = div(sum, n, "sales")?;
+        // Σ(x − mean)² · n = n·Σx² − (Σx)², exact in decimal arithmetic for decimal
+        // inputs; one division at the end.
+        let scaled_ss =
+            sub(mul(n, sum_sq, "sales")?, mul(sum, sum, "sales")?, "sales")?.max(Decimal::ZERO);
+        let denom = match self.deviation {
+            Deviation::Sample => n - Decimal::ONE,
+            Deviation::Population => n,
+        };
+        let std_dev = if denom.is_zero() {
+            Decimal::ZERO
+        } else {
+            super::normal::sqrt(div(scaled_ss, mul(n, denom, "sales")?, "sales")?)
+                .ok_or_else(|| Error::overflow("sales", "standard deviation"))?
+        };
+        let level = match alpha {
+            None => mean,
+            Some(a) => {
+                let keep = Decimal::ONE - a;
+                let (first, rest) = values.split_first().unwrap_or((&mean, &[]));
+                let mut level = *first;
+                for x in rest {
+                    level = add(mul(a, *x, "alpha")?, mul(keep, level, "alpha")?, "alpha")?;
+                }
+                level
+            }
+        };
+        let (rate, std_dev) = match factors {
+            None => (level, std_dev),
+            Some((_, f)) => (
+                mul(level, f, "seasonality.monthly")?,
+                mul(std_dev, f, "seasonality.monthly")?,
+            ),
+        };
+        let r = |d: Decimal| norm(d.round_dp(scale));
+        Ok(DemandEstimate {
+            days: n_days as u32,
+            counted_days: n_counted as u32,
+            total: norm(total),
+            mean: r(mean),
+            daily: r(rate),
+            std_dev: r(std_dev),
+            ignored_sales: ignored,
+        })
+    }
+}
+
+/// Σx and Σx², on 64-bit integers when every value is a whole number that fits (the
+/// common case, and much faster), in decimal arithmetic otherwise. Both give the same
+/// exact result.
+fn sums(values: &[Decimal]) -> Result<(Decimal, Decimal)> {
+    let mut s: i128 = 0;
+    let mut s2: i128 = 0;
+    let mut fast = true;
+    for v in values {
+        let m = v.mantissa();
+        if v.scale() != 0 || m.abs() > 1_000_000_000_000 {
+            fast = false;
+            break;
+        }
+        s += m;
+        s2 += m * m;
+    }
+    // At most 3660 values below 1e12 each: the sums stay far below i128's range and
+    // below Decimal's 7.9e28.
+    if fast {
+        let s = Decimal::try_from_i128_with_scale(s, 0);
+        let s2 = Decimal::try_from_i128_with_scale(s2, 0);
+        if let (Ok(s), Ok(s2)) = (s, s2) {
+            return Ok((s, s2));
+        }
+    }
+    let mut sum = Decimal::ZERO;
+    let mut sum_sq = Decimal::ZERO;
+    for v in values {
+        sum = add(sum, *v, "sales")?;
+        sum_sq = add(sum_sq, mul(*v, *v, "sales")?, "sales")?;
+    }
+    Ok((sum, sum_sq))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn history(quantities: &[&str], alpha: Option<&str>) -> HistorySpec {
+        let from = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        HistorySpec {
+            from,
+            to: from + chrono::Days::new(quantities.len() as u64 + 2),
+            sales: quantities
+                .iter()
+                .enumerate()
+                .map(|(i, q)| Sale {
+                    date: from + chrono::Days::new(i as u64),
+                    quantity: q.parse().unwrap(),
+                })
+                .collect(),
+            daily: None,
+            stockout_days: vec![from + chrono::Days::new(1)],
+            exclude_stockout_days: true,
+            method: if alpha.is_some() {
+                Method::ExponentialSmoothing
+            } else {
+                Method::Average
+            },
+            alpha: alpha.map(|a| a.parse().unwrap()),
+            deviation: Deviation::Sample,
+            seasonality: None,
+            scale: Some(10),
+        }
+    }
+
+    #[test]
+    fn integer_and_decimal_paths_agree() {
+        let ints = ["4", "9", "0", "13", "2", "7"];
+        let decs = ["4.0", "9", "0.00", "13", "2.0", "7"];
+        for alpha in [None, Some("0.3")] {
+            let a = history(&ints, alpha).estimate().unwrap();
+            let b = history(&decs, alpha).estimate().unwrap();
+            assert_eq!(a, b);
+        }
+        // A quantity too large for the fast path switches to decimals mid-way.
+        let big = ["4", "9", "0", "13", "2000000000000", "7"];
+        let e = history(&big, None).estimate().unwrap();
+        // The stock-out day (the 9) is left out.
+        assert_eq!(e.total.to_string(), "2000000000024");
+    }
+
+    #[test]
+    fn dense_daily_values_equal_dated_sales() {
+        let sales = history(&["4", "9", "0", "13", "2.5", "7"], Some("0.5"));
+        let mut dense = sales.clone();
+        dense.sales.clear();
+        let mut values: Vec<Decimal> = ["4", "9", "0", "13", "2.5", "7", "0", "0"]
+            .iter()
+            .map(|q| q.parse().unwrap())
+            .collect();
+        dense.daily = Some(values.clone());
+        assert_eq!(sales.estimate().unwrap(), dense.estimate().unwrap());
+        values.pop();
+        dense.daily = Some(values);
+        assert_eq!(dense.estimate().unwrap_err().field(), Some("daily"));
+    }
+}

@@ -1,0 +1,558 @@
+//! Evaluation: replenishment proposals with their reasons, and alerts.
+//!
+//! This module decides, for every item of a request and on the day given, in this
+//! order: the position (time-phased up to `today + lead time + visibility days` when
+//! `time_phased` is set), the demand rate and safety stock, the policy's levels, whether
+//! it fires, the need, the sized order, the dates, and the alerts. A proposal is due
+//! the day it is made (`order_by = today`, since the policy only fires once the position
+//! is at its line) and arrives after the lead time (`arrival = today + lead time`).
+//!
+//! Re-evaluating after the host recorded a proposal as an open order (a
+//! `draft_proposal` supply line dated on its arrival) proposes nothing more, because the
+//! order lifted the position to the policy's level or above. The exceptions are stated
+//! where they arise: a manual override is proposed every time, a maximum order quantity
+//! can leave the position short, rounding down can too, and with an `at_or_below`
+//! trigger a position that lands exactly on the level fires again (ERPNext's behaviour).
+//! It never places orders, merges proposals of different items or reads the clock.
+
+use super::constraints::{OrderConstraints, OrderSpec, Step};
+use super::demand::HistorySpec;
+use super::lead_time::{LeadTime, LeadTimeSpec};
+use super::policy::{Context, Policy, PolicySpec};
+use super::position::{Stock, StockSpec};
+use super::safety::{SafetyStock, SafetyStockSpec, plan};
+use super::{QuantityRounding, add, add_days, mul, non_negative, norm, sub};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// A demand rate given directly: `{"daily": "5", "std_dev": "2"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RateSpec {
+    /// Units per day.
+    pub daily: Decimal,
+    /// Standard deviation of daily demand.
+    pub std_dev: Option<Decimal>,
+}
+
+/// An item's demand: `{"rate": {...}}` or `{"history": {...}}` (see
+/// [`crate::reorder::demand`]).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DemandSpec {
+    /// Given.
+    Rate(RateSpec),
+    /// Estimated from sales history.
+    History(HistorySpec),
+}
+
+/// A manual quantity: proposed as given (in purchase units), whatever the policy says;
+/// `"0"` suppresses the proposal. It must satisfy the order constraints.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideSpec {
+    /// Quantity in purchase units.
+    pub quantity: Decimal,
+    /// Why, shown in the proposal's reason.
+    pub reason: Option<String>,
+}
+
+/// One item at one location.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemSpec {
+    /// The host's item id.
+    pub item: String,
+    /// The host's location id.
+    pub location: String,
+    /// The preferred supplier, copied into proposals.
+    pub supplier: Option<String>,
+    /// Stock and open lines.
+    pub stock: StockSpec,
+    /// The policy.
+    pub policy: PolicySpec,
+    /// Order constraints.
+    #[serde(default)]
+    pub order: OrderSpec,
+    /// Lead time.
+    #[serde(default)]
+    pub lead_time: LeadTimeSpec,
+    /// Demand, when a level is computed from it.
+    pub demand: Option<DemandSpec>,
+    /// Safety stock.
+    pub safety_stock: Option<SafetyStockSpec>,
+    /// Manual quantity.
+    #[serde(rename = "override")]
+    pub manual: Option<OverrideSpec>,
+    /// Rounding of computed quantities (default up to whole units).
+    pub rounding: Option<QuantityRounding>,
+}
+
+/// Look-ahead of a time-phased evaluation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TimePhasedSpec {
+    /// Days counted beyond the lead time (Odoo's visibility or horizon days).
+    pub visibility_days: u32,
+}
+
+/// `reorder.evaluate`'s input.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvaluateSpec {
+    /// The day of the evaluation.
+    pub today: NaiveDate,
+    /// The items.
+    pub items: Vec<ItemSpec>,
+    /// Count only lines dated up to `today + lead time + visibility_days`; without it
+    /// every line counts whatever its date.
+    pub time_phased: Option<TimePhasedSpec>,
+}
+
+/// A checked item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    item: String,
+    location: String,
+    supplier: Option<String>,
+    stock: Stock,
+    policy: Policy,
+    order: OrderConstraints,
+    max_quantity: Option<Decimal>,
+    lead: LeadTime,
+    demand: Option<(Decimal, Option<Decimal>)>,
+    safety: Option<SafetyStock>,
+    manual: Option<(Decimal, Option<String>)>,
+}
+
+impl ItemSpec {
+    /// Check the item; errors name the field relative to the item.
+    pub fn check(self) -> Result<Item> {
+        self.check_with(&mut ZCache::default())
+    }
+
+    /// [`ItemSpec::check`], reusing service factors already computed for other items
+    /// (the inverse normal is the costliest step of a check).
+    fn check_with(self, z_cache: &mut ZCache) -> Result<Item> {
+        if self.item.is_empty() {
+            return Err(Error::invalid("item", "must not be empty"));
+        }
+        if self.location.is_empty() {
+            return Err(Error::invalid("location", "must not be empty"));
+        }
+        let rounding = self.rounding.unwrap_or_default().check("rounding")?;
+        let stock = self.stock.check().map_err(|e| e.within("stock"))?;
+        let policy = self.policy.check().map_err(|e| e.within("policy"))?;
+        let max_quantity = self.order.max_quantity;
+        let order = self.order.check(rounding).map_err(|e| e.within("order"))?;
+        let lead = self.lead_time.check().map_err(|e| e.within("lead_time"))?;
+        let demand = match self.demand {
+            None => None,
+            Some(DemandSpec::Rate(r)) => Some((
+                non_negative(r.daily, "demand.rate.daily")?,
+                r.std_dev
+                    .map(|s| non_negative(s, "demand.rate.std_dev"))
+                    .transpose()?,
+            )),
+            Some(DemandSpec::History(h)) => {
+                let e = h.estimate().map_err(|e| e.within("demand.history"))?;
+                Some((e.daily, Some(e.std_dev)))
+            }
+        };
+        let safety = match self.safety_stock {
+            None => None,
+            Some(SafetyStockSpec::ServiceLevel(level)) if z_cache.get(level).is_some() => {
+                z_cache.get(level).map(|z| SafetyStock::Service { z })
+            }
+            Some(spec) => {
+                let rule = spec.check().map_err(|e| e.within("safety_stock"))?;
+                if let (SafetyStockSpec::ServiceLevel(level), SafetyStock::Service { z }) =
+                    (spec, rule)
+                {
+                    z_cache.put(level, z);
+                }
+                Some(rule)
+            }
+        };
+        if demand.is_none() {
+            if let Some(field) = policy.needs_demand() {
+                return Err(Error::invalid(
+                    format!("policy.{field}"),
+                    "this level is computed from demand; give the item a `demand` or the level itself",
+                ));
+            }
+            if safety.as_ref().is_some_and(SafetyStock::needs_demand) {
+                return Err(Error::invalid(
+                    "safety_stock",
+                    "this safety stock is computed from demand; give the item a `demand`",
+                ));
+            }
+        }
+        if safety.as_ref().is_some_and(SafetyStock::needs_std_dev)
+            && demand.is_some_and(|(_, sd)| sd.is_none())
+        {
+            return Err(Error::invalid(
+                "demand.rate.std_dev",
+                "a service-level safety stock needs the demand's standard deviation",
+            ));
+        }
+        let manual = match self.manual {
+            None => None,
+            Some(o) => {
+                let q = non_negative(o.quantity, "override.quantity")?;
+                if !order.admits(q) {
+                    return Err(Error::invalid(
+                        "override.quantity",
+                        format!(
+                            "{q} does not satisfy the order constraints (minimum, multiple, maximum, rounding)"
+                        ),
+                    ));
+                }
+                Some((q, o.reason))
+            }
+        };
+        Ok(Item {
+            item: self.item,
+            location: self.location,
+            supplier: self.supplier,
+            stock,
+            policy,
+            order,
+            max_quantity: max_quantity.map(norm),
+            lead,
+            demand,
+            safety,
+            manual,
+        })
+    }
+}
+
+/// Service factors already computed in one request, by service level (requests use a
+/// handful of levels; the list is short and bounded).
+#[derive(Debug, Default)]
+struct ZCache(Vec<(Decimal, Decimal)>);
+
+impl ZCache {
+    fn get(&self, level: Decimal) -> Option<Decimal> {
+        self.0.iter().find(|(l, _)| *l == level).map(|(_, z)| *z)
+    }
+
+    fn put(&mut self, level: Decimal, z: Decimal) {
+        if self.0.len() < 64 {
+            self.0.push((level, z));
+        }
+    }
+}
+
+/// Why a proposal was made, with the numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    /// One line a person can read:
+    /// `"position 8 < min 10; order up to max 40: 32; multiple of 6 (up): 36"`.
+    pub text: String,
+    /// The position compared.
+    pub position: Decimal,
+    /// The level it was compared with.
+    pub trigger_level: Decimal,
+    /// What the policy needed, in stock units, before order constraints.
+    pub need: Decimal,
+    /// The constraint steps that changed the quantity (purchase units).
+    pub steps: Vec<Step>,
+}
+
+/// A replenishment proposal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    /// Item id.
+    pub item: String,
+    /// Location id.
+    pub location: String,
+    /// Supplier, if given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub supplier: Option<String>,
+    /// The policy's key.
+    pub policy: &'static str,
+    /// Quantity in purchase units.
+    pub quantity: Decimal,
+    /// The purchase unit, when not the stock unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Quantity in stock units.
+    pub stock_quantity: Decimal,
+    /// Latest day to place the order: today.
+    pub order_by: NaiveDate,
+    /// Expected arrival: `order_by + lead time`.
+    pub arrival: NaiveDate,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// Kinds of alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// Stock on hand is negative (`quantity` = on hand, `level` = 0).
+    NegativeOnHand,
+    /// Available stock (on hand − reserved − backordered) is below the safety stock.
+    BelowSafetyStock,
+    /// The position at the end of the lead time, less the demand forecast over it, is
+    /// negative (`quantity`), by `date`.
+    StockoutProjected,
+    /// The policy fired but pack rounding left nothing to order (`quantity` = need).
+    RoundedToZero,
+    /// The maximum order quantity lowered the order (`quantity` = before, `level` = the
+    /// maximum).
+    Capped,
+    /// The position, with the proposal, is above the policy's maximum.
+    AboveMax,
+}
+
+/// An alert.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    /// Item id.
+    pub item: String,
+    /// Location id.
+    pub location: String,
+    /// What.
+    pub kind: AlertKind,
+    /// The quantity that crossed the line.
+    pub quantity: Decimal,
+    /// The line.
+    pub level: Decimal,
+    /// When, for projections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// Proposals and alerts, in the order of the items.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The proposals.
+    pub proposals: Vec<Proposal>,
+    /// The alerts.
+    pub alerts: Vec<Alert>,
+}
+
+/// A checked evaluation request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    today: NaiveDate,
+    visibility: Option<u32>,
+    items: Vec<Item>,
+}
+
+impl EvaluateSpec {
+    /// Check every item (errors name `items[3]....`); an item and location pair may
+    /// appear once.
+    pub fn check(self) -> Result<Request> {
+        let mut items = Vec::with_capacity(self.items.len());
+        let mut z_cache = ZCache::default();
+        for (i, spec) in self.items.into_iter().enumerate() {
+            items.push(
+                spec.check_with(&mut z_cache)
+                    .map_err(|e| e.within(&format!("items[{i}]")))?,
+            );
+        }
+        let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            if !seen.insert((&item.item, &item.location)) {
+                return Err(Error::invalid(
+                    format!("items[{i}].location"),
+                    format!(
+                        "item `{}` at `{}` is listed twice; one policy per item and location",
+                        item.item, item.location
+                    ),
+                ));
+            }
+        }
+        drop(seen);
+        Ok(Request {
+            today: self.today,
+            visibility: self.time_phased.map(|t| t.visibility_days),
+            items,
+        })
+    }
+}
+
+/// Check and evaluate a request.
+pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
+    spec.check()?.run()
+}
+
+impl Request {
+    /// Evaluate every item.
+    pub fn run(&self) -> Result<Evaluation> {
+        let mut out = Evaluation::default();
+        for (i, item) in self.items.iter().enumerate() {
+            self.item(item, &mut out)
+                .map_err(|e| e.within(&format!("items[{i}]")))?;
+        }
+        Ok(out)
+    }
+
+    fn item(&self, it: &Item, out: &mut Evaluation) -> Result<()> {
+        let today = self.today;
+        let lead_days = it.lead.days();
+        let arrival = add_days(today, u64::from(lead_days), "lead_time")?;
+        let horizon = match self.visibility {
+            None => None,
+            Some(v) => Some(add_days(
+                today,
+                u64::from(lead_days) + u64::from(v),
+                "lead_time",
+            )?),
+        };
+        let pos = it.stock.position(horizon)?;
+        let p = pos.position;
+        let rounding = it.order.rounding();
+        // Safety stock and reorder point over the lead time, computed once.
+        let lead = Decimal::from(lead_days);
+        let safety = match (it.safety.as_ref(), it.demand) {
+            (rule, Some((d, sd))) => Some(plan(rule, d, sd, lead, it.lead.std_dev(), rounding)?),
+            (Some(rule), None) => Some(plan(
+                Some(rule),
+                Decimal::ZERO,
+                None,
+                Decimal::ZERO,
+                Decimal::ZERO,
+                rounding,
+            )?),
+            (None, None) => None,
+        };
+        let cx = Context {
+            today,
+            demand: it.demand,
+            lead: (lead_days, it.lead.std_dev()),
+            safety: it.safety.as_ref(),
+            rounding,
+            reorder_point: safety
+                .filter(|_| it.demand.is_some())
+                .map(|s| (s.reorder_point, s.exact_safety_stock)),
+        };
+        let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
+        let safety = safety.filter(|_| it.safety.is_some());
+
+        let fired = resolved.fires(p);
+        let policy_has_max = resolved.max.is_some_and(|m| m > Decimal::ZERO);
+        let mut alerts = Vec::new();
+        let mut proposal = None;
+        let mut ordered = Decimal::ZERO;
+
+        if let Some((q, why)) = &it.manual {
+            if !q.is_zero() {
+                let stock_q = norm(mul(*q, it.order.factor(), "override.quantity")?);
+                let text = match why {
+                    Some(w) => format!("manual override: {q} ({w})"),
+                    None => format!("manual override: {q}"),
+                };
+                ordered = stock_q;
+                proposal = Some((*q, stock_q, text, stock_q, Vec::new()));
+            }
+        } else if fired {
+            let (need, rule_clause) = resolved.need(p)?;
+            let sized = it.order.apply(need, policy_has_max)?;
+            if let Some(before) = sized.capped_from {
+                alerts.push((
+                    AlertKind::Capped,
+                    before,
+                    it.max_quantity.unwrap_or(before),
+                    None,
+                ));
+            }
+            if sized.rounded_to_zero && need > Decimal::ZERO {
+                alerts.push((AlertKind::RoundedToZero, need, resolved.level, None));
+            }
+            if sized.quantity > Decimal::ZERO {
+                let mut text = format!("{}; {rule_clause}", resolved.trigger_text(p));
+                for s in &sized.steps {
+                    text.push_str(&format!("; {}: {}", it.order.describe(s.rule), s.quantity));
+                }
+                ordered = sized.stock_quantity;
+                proposal = Some((
+                    sized.quantity,
+                    sized.stock_quantity,
+                    text,
+                    need,
+                    sized.steps,
+                ));
+            }
+        }
+
+        // Alerts about the stock itself come first.
+        let mut front = Vec::new();
+        if pos.on_hand < Decimal::ZERO {
+            front.push((AlertKind::NegativeOnHand, pos.on_hand, Decimal::ZERO, None));
+        }
+        if let Some(s) = safety.filter(|s| s.safety_stock > Decimal::ZERO) {
+            if pos.available < s.safety_stock {
+                front.push((
+                    AlertKind::BelowSafetyStock,
+                    pos.available,
+                    s.safety_stock,
+                    None,
+                ));
+            }
+        }
+        // The position up to the arrival; the same as the policy's unless a line falls
+        // between the arrival and the horizon.
+        let at_arrival = if it.stock.has_lines_after(arrival) {
+            it.stock.position(Some(arrival))?.position
+        } else {
+            p
+        };
+        let forecast = match it.demand {
+            Some((d, _)) => mul(d, Decimal::from(lead_days), "demand")?,
+            None => Decimal::ZERO,
+        };
+        let projected = norm(sub(at_arrival, forecast, "demand")?);
+        if projected < Decimal::ZERO {
+            front.push((
+                AlertKind::StockoutProjected,
+                projected,
+                Decimal::ZERO,
+                Some(arrival),
+            ));
+        }
+        if let Some(max) = resolved.max.filter(|m| *m > Decimal::ZERO) {
+            let after = norm(add(p, ordered, "position")?);
+            if after > max {
+                alerts.push((AlertKind::AboveMax, after, max, None));
+            }
+        }
+        for (kind, quantity, level, date) in front.into_iter().chain(alerts) {
+            out.alerts.push(Alert {
+                item: it.item.clone(),
+                location: it.location.clone(),
+                kind,
+                quantity: norm(quantity),
+                level: norm(level),
+                date,
+            });
+        }
+        if let Some((quantity, stock_quantity, text, need, steps)) = proposal {
+            out.proposals.push(Proposal {
+                item: it.item.clone(),
+                location: it.location.clone(),
+                supplier: it.supplier.clone(),
+                policy: it.policy.name(),
+                quantity,
+                unit: it.order.unit().map(str::to_owned),
+                stock_quantity,
+                order_by: today,
+                arrival,
+                reason: Reason {
+                    text,
+                    position: p,
+                    trigger_level: resolved.level,
+                    need,
+                    steps,
+                },
+            });
+        }
+        Ok(())
+    }
+}

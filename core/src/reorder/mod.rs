@@ -1,0 +1,286 @@
+//! Reorder: which items are at or below their line, how much to order, when, and why.
+//!
+//! This engine decides, for one item at one location at a time, the **inventory
+//! position** ([`position`]), whether a **policy** ([`policy`]) is triggered by it, the
+//! quantity the policy asks for, how the supplier's **order constraints**
+//! ([`constraints`]) shape that quantity, and the **alerts** worth raising
+//! ([`mod@evaluate`]). Around that it estimates **demand** from sales history
+//! ([`demand`]), **safety stock** from a service level ([`safety`], with the exact
+//! inverse normal of [`normal`]) and the **economic order quantity** ([`eoq`]), and
+//! adds up **lead times** ([`lead_time`]).
+//!
+//! It never reads a clock (today is an argument), never stores anything and never
+//! places an order: a proposal is a value the host may turn into a purchase order, and
+//! when it does, the host passes it back as an open order so the next evaluation does
+//! not propose it again.
+//!
+//! Quantities are exact [`Decimal`]s. The only approximation in the engine is the
+//! inverse normal for a service level, which is computed in decimal arithmetic too
+//! (no floating point), so every door gives the same digits.
+//!
+//! ```
+//! let out = salesops::ops::call("reorder.evaluate", r#"{
+//!   "today": "2026-04-01",
+//!   "items": [{"item": "SKU-1", "location": "WH",
+//!              "stock": {"on_hand": "8"},
+//!              "policy": {"min_max": {"min": "10", "max": "40"}},
+//!              "order": {"multiple": "6"}}]}"#).unwrap();
+//! assert!(out.contains(r#""quantity":"36""#));
+//! ```
+//!
+//! The semantics, and every choice made where the sources disagree, are written down in
+//! `docs/reorder.md`.
+
+pub mod constraints;
+pub mod demand;
+pub mod eoq;
+pub mod evaluate;
+pub mod lead_time;
+pub mod normal;
+pub mod policy;
+pub mod position;
+pub mod safety;
+
+pub use constraints::{OrderConstraints, OrderSpec, PackRounding, Sized, Step};
+pub use demand::{DemandEstimate, HistorySpec};
+pub use eoq::{Eoq, EoqSpec};
+pub use evaluate::{Alert, AlertKind, EvaluateSpec, Evaluation, Proposal, evaluate};
+pub use lead_time::{LeadTime, LeadTimeSpec};
+pub use policy::{Policy, PolicySpec};
+pub use position::{Position, Stock, StockSpec};
+pub use safety::{SafetyPlan, SafetyStock, SafetyStockSpec};
+
+use crate::error::{Error, Result};
+use crate::money::Rounding;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// How a computed quantity is rounded: to `scale` digits after the point with a named
+/// [`Rounding`] mode. The default is **up to whole units** (`scale` 0, mode `up`).
+///
+/// It applies to every quantity the engine computes (safety stock, reorder points,
+/// order-up-to levels from demand, the EOQ) and, once, to the order quantity in
+/// purchase units.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use salesops::reorder::QuantityRounding;
+/// assert_eq!(QuantityRounding::default().apply(Decimal::new(1281, 2)), Decimal::from(13));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct QuantityRounding {
+    /// Digits after the point (0 to 28).
+    pub scale: u32,
+    /// The rounding mode.
+    pub mode: Rounding,
+}
+
+impl Default for QuantityRounding {
+    fn default() -> Self {
+        QuantityRounding {
+            scale: 0,
+            mode: Rounding::Up,
+        }
+    }
+}
+
+impl QuantityRounding {
+    /// Refuse a scale above 28; `field` names the setting.
+    pub fn check(self, field: &str) -> Result<Self> {
+        if self.scale > 28 {
+            return Err(Error::invalid(
+                format!("{field}.scale"),
+                format!("{} is above the maximum of 28", self.scale),
+            ));
+        }
+        Ok(self)
+    }
+
+    /// Round `value`; the result is written without trailing zeros.
+    pub fn apply(self, value: Decimal) -> Decimal {
+        norm(self.mode.apply(value, self.scale))
+    }
+
+    /// Whether `value` lies on this rounding's grid (has at most `scale` decimals).
+    pub fn holds(self, value: Decimal) -> bool {
+        norm(value).scale() <= self.scale
+    }
+
+    /// "rounded up to whole units", "rounded half_up to 2 decimals".
+    pub fn describe(self) -> String {
+        let mode = mode_name(self.mode);
+        match self.scale {
+            0 => format!("rounded {mode} to whole units"),
+            s => format!("rounded {mode} to {s} decimals"),
+        }
+    }
+}
+
+pub(crate) fn mode_name(mode: Rounding) -> &'static str {
+    match mode {
+        Rounding::HalfEven => "half_even",
+        Rounding::HalfUp => "half_up",
+        Rounding::HalfDown => "half_down",
+        Rounding::Up => "up",
+        Rounding::Down => "down",
+        Rounding::Ceiling => "ceiling",
+        Rounding::Floor => "floor",
+    }
+}
+
+/// When a policy fires: when the position is strictly **below** its level (Odoo's
+/// `forecast < min`, the default) or **at or below** it (ERPNext's
+/// `projected <= reorder_level`, most textbooks' `IP <= s`).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use salesops::reorder::Trigger;
+/// let ten = Decimal::from(10);
+/// assert!(!Trigger::Below.fires(ten, ten));
+/// assert!(Trigger::AtOrBelow.fires(ten, ten));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// `position < level`.
+    #[default]
+    Below,
+    /// `position <= level`.
+    AtOrBelow,
+}
+
+impl Trigger {
+    /// Whether `position` triggers against `level`.
+    pub fn fires(self, position: Decimal, level: Decimal) -> bool {
+        match self {
+            Trigger::Below => position < level,
+            Trigger::AtOrBelow => position <= level,
+        }
+    }
+
+    /// `<` or `<=`, as the reason text writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Trigger::Below => "<",
+            Trigger::AtOrBelow => "<=",
+        }
+    }
+}
+
+/// A decimal without trailing zeros, and never a negative zero: how quantities are
+/// written in every output document.
+#[inline]
+pub(crate) fn norm(d: Decimal) -> Decimal {
+    if d.is_zero() {
+        Decimal::ZERO
+    } else {
+        d.normalize()
+    }
+}
+
+#[inline]
+pub(crate) fn non_negative(v: Decimal, field: &str) -> Result<Decimal> {
+    if v.is_sign_negative() && !v.is_zero() {
+        return Err(Error::invalid(field, format!("{v} must not be negative")));
+    }
+    Ok(norm(v))
+}
+
+#[inline]
+pub(crate) fn positive(v: Decimal, field: &str) -> Result<Decimal> {
+    if v <= Decimal::ZERO {
+        return Err(Error::invalid(field, format!("{v} must be above zero")));
+    }
+    Ok(norm(v))
+}
+
+#[inline]
+pub(crate) fn add(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_add(b)
+        .ok_or_else(|| Error::overflow(field, format!("{a} + {b}")))
+}
+
+#[inline]
+pub(crate) fn sub(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_sub(b)
+        .ok_or_else(|| Error::overflow(field, format!("{a} - {b}")))
+}
+
+#[inline]
+pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_mul(b)
+        .ok_or_else(|| Error::overflow(field, format!("{a} × {b}")))
+}
+
+#[inline]
+pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    a.checked_div(b)
+        .ok_or_else(|| Error::overflow(field, format!("{a} / {b}")))
+}
+
+/// Both operands as integers, when they are whole numbers written without decimals and
+/// the divisor is positive: the fast path of [`div_ceil`], [`div_floor`] and [`rem`]
+/// (decimal division is by far the costliest decimal operation).
+#[inline]
+fn whole_pair(a: Decimal, b: Decimal) -> Option<(i128, i128)> {
+    (a.scale() == 0 && b.scale() == 0 && b > Decimal::ZERO).then(|| (a.mantissa(), b.mantissa()))
+}
+
+/// `ceil(a / b)`.
+pub(crate) fn div_ceil(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    if let Some((x, y)) = whole_pair(a, b) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale((x + y - 1).div_euclid(y), 0) {
+            return Ok(d);
+        }
+    }
+    Ok(div(a, b, field)?.ceil())
+}
+
+/// `floor(a / b)`.
+pub(crate) fn div_floor(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    if let Some((x, y)) = whole_pair(a, b) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(x.div_euclid(y), 0) {
+            return Ok(d);
+        }
+    }
+    Ok(div(a, b, field)?.floor())
+}
+
+/// `a % b` with the sign of `a` (as [`Decimal::checked_rem`]).
+pub(crate) fn rem(a: Decimal, b: Decimal) -> Option<Decimal> {
+    if let Some((x, y)) = whole_pair(a, b) {
+        return Decimal::try_from_i128_with_scale(x % y, 0).ok();
+    }
+    a.checked_rem(b)
+}
+
+/// `today + days`, or an overflow error naming `field`.
+pub(crate) fn add_days(
+    today: chrono::NaiveDate,
+    days: u64,
+    field: &str,
+) -> Result<chrono::NaiveDate> {
+    today
+        .checked_add_days(chrono::Days::new(days))
+        .ok_or_else(|| Error::overflow(field, format!("{today} + {days} days is out of range")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_fast_paths_agree_with_decimal_division() {
+        for a in -25i64..=25 {
+            for b in 1i64..=7 {
+                let (x, y) = (Decimal::from(a), Decimal::from(b));
+                // The same values with a decimal place take the decimal path.
+                let (xd, yd) = (Decimal::new(a * 10, 1), Decimal::new(b * 10, 1));
+                assert_eq!(div_ceil(x, y, "f").unwrap(), (xd / yd).ceil(), "{a}/{b}");
+                assert_eq!(div_floor(x, y, "f").unwrap(), (xd / yd).floor(), "{a}/{b}");
+                assert_eq!(rem(x, y).unwrap(), xd.checked_rem(yd).unwrap(), "{a}%{b}");
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+//! The inventory position of one item at one location.
+//!
+//! This module decides what counts toward the position and how often:
+//!
+//! ```text
+//! position = on hand + on order − reserved − backordered
+//! on order = open purchase orders + draft proposals + in transit
+//! ```
+//!
+//! Every supply and demand line has an id, and an id may appear only once per item, so a
+//! purchase order line cannot be counted twice (the cause of most duplicate-order bugs
+//! in the ERPs studied). Negative stock on hand is refused unless the host says its
+//! system allows it (`allow_negative_on_hand`), and then it is counted as it is.
+//! With a horizon the position is time-phased: lines dated after the horizon are left
+//! out and listed; undated lines and overdue lines always count. It never decides
+//! whether the position is low (that is [`crate::reorder::policy`]).
+//!
+//! ```
+//! use salesops::reorder::StockSpec;
+//! let stock: StockSpec = serde_json::from_str(r#"{"on_hand": "20",
+//!   "supply": [{"id": "PO-1", "kind": "purchase_order", "quantity": "10"}],
+//!   "demand": [{"id": "SO-7", "kind": "reserved", "quantity": "12"}]}"#).unwrap();
+//! let p = stock.check().unwrap().position(None).unwrap();
+//! assert_eq!(p.position.to_string(), "18");
+//! ```
+
+use super::{add, norm, sub};
+use crate::error::{Error, Result};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// Where incoming stock stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupplyKind {
+    /// A confirmed purchase order (or production order) not yet received.
+    PurchaseOrder,
+    /// A proposal or request for quotation not yet confirmed: Odoo's draft RFQ, ERPNext's
+    /// material request, or a proposal of this engine the host has recorded.
+    DraftProposal,
+    /// Shipped by the supplier or another location, not yet received here.
+    InTransit,
+}
+
+/// Why stock is already spoken for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DemandKind {
+    /// Committed to a confirmed sales order and still on hand.
+    Reserved,
+    /// Committed to a confirmed sales order that stock on hand could not cover.
+    Backordered,
+}
+
+/// An incoming line: `{"id": "PO-1/3", "kind": "purchase_order", "quantity": "10",
+/// "date": "2026-04-10"}` (`date`, the expected receipt, is optional).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyLine {
+    /// The host's id of the line; unique within the item.
+    pub id: String,
+    /// Its state.
+    pub kind: SupplyKind,
+    /// Quantity in stock units, not negative.
+    pub quantity: Decimal,
+    /// Expected receipt date; undated lines always count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// An outgoing line: `{"id": "SO-7/1", "kind": "reserved", "quantity": "12"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandLine {
+    /// The host's id of the line; unique within the item.
+    pub id: String,
+    /// Its state.
+    pub kind: DemandKind,
+    /// Quantity in stock units, not negative.
+    pub quantity: Decimal,
+    /// Date the stock is needed; undated lines always count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+}
+
+/// The stock of one item at one location, as the host sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StockSpec {
+    /// Physically on hand, in stock units.
+    pub on_hand: Decimal,
+    /// Set when the host's system lets stock go negative; otherwise a negative
+    /// `on_hand` is refused.
+    #[serde(default)]
+    pub allow_negative_on_hand: bool,
+    /// Incoming lines.
+    #[serde(default)]
+    pub supply: Vec<SupplyLine>,
+    /// Outgoing lines.
+    #[serde(default)]
+    pub demand: Vec<DemandLine>,
+}
+
+/// A checked [`StockSpec`]: quantities not negative, ids present and unique.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stock {
+    on_hand: Decimal,
+    supply: Vec<SupplyLine>,
+    demand: Vec<DemandLine>,
+}
+
+impl StockSpec {
+    /// Check the document once; errors name the field (`supply[2].quantity`).
+    pub fn check(self) -> Result<Stock> {
+        if self.on_hand.is_sign_negative()
+            && !self.on_hand.is_zero()
+            && !self.allow_negative_on_hand
+        {
+            return Err(Error::invalid(
+                "on_hand",
+                format!(
+                    "{} is negative; set `allow_negative_on_hand` if your system allows negative stock",
+                    self.on_hand
+                ),
+            ));
+        }
+        // Field names are only formatted on the error path: this runs for every item.
+        let lines = self
+            .supply
+            .iter()
+            .map(|l| ("supply", &l.id, l.quantity))
+            .chain(self.demand.iter().map(|l| ("demand", &l.id, l.quantity)));
+        let index = |kind: &str, n: usize| {
+            if kind == "supply" {
+                n
+            } else {
+                n - self.supply.len()
+            }
+        };
+        let mut few: Vec<&str> = Vec::new();
+        let mut many: HashSet<&str> = HashSet::new();
+        let large = self.supply.len() + self.demand.len() > 16;
+        for (n, (kind, id, q)) in lines.enumerate() {
+            let i = index(kind, n);
+            if id.is_empty() {
+                return Err(Error::invalid(
+                    format!("{kind}[{i}].id"),
+                    "must not be empty",
+                ));
+            }
+            if q.is_sign_negative() && !q.is_zero() {
+                return Err(Error::invalid(
+                    format!("{kind}[{i}].quantity"),
+                    format!("{q} must not be negative"),
+                ));
+            }
+            let fresh = if large {
+                many.insert(id.as_str())
+            } else if few.contains(&id.as_str()) {
+                false
+            } else {
+                few.push(id);
+                true
+            };
+            if !fresh {
+                return Err(Error::invalid(
+                    format!("{kind}[{i}].id"),
+                    format!("`{id}` is listed twice; each line counts exactly once"),
+                ));
+            }
+        }
+        Ok(Stock {
+            on_hand: norm(self.on_hand),
+            supply: self.supply,
+            demand: self.demand,
+        })
+    }
+}
+
+/// The position and its parts. Quantities are in stock units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Position {
+    /// On hand.
+    pub on_hand: Decimal,
+    /// Confirmed purchase orders counted.
+    pub purchase_order: Decimal,
+    /// Draft proposals counted.
+    pub draft_proposal: Decimal,
+    /// In transit counted.
+    pub in_transit: Decimal,
+    /// `purchase_order + draft_proposal + in_transit`.
+    pub on_order: Decimal,
+    /// Reserved for confirmed sales orders, counted.
+    pub reserved: Decimal,
+    /// Backordered, counted.
+    pub backordered: Decimal,
+    /// `on_hand − reserved − backordered`: what is free now, ignoring what is on order.
+    pub available: Decimal,
+    /// `on_hand + on_order − reserved − backordered`.
+    pub position: Decimal,
+    /// The last date counted, when time-phased.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<NaiveDate>,
+    /// Ids of the lines left out because they are dated after the horizon.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub beyond_horizon: Vec<String>,
+}
+
+impl Stock {
+    /// On hand, in stock units.
+    pub fn on_hand(&self) -> Decimal {
+        self.on_hand
+    }
+
+    /// The position, counting lines dated up to `horizon` (inclusive) when given.
+    pub fn position(&self, horizon: Option<NaiveDate>) -> Result<Position> {
+        let within = |d: Option<NaiveDate>| match (d, horizon) {
+            (Some(d), Some(h)) => d <= h,
+            _ => true,
+        };
+        let mut beyond = Vec::new();
+        let (mut po, mut draft, mut transit) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+        for l in &self.supply {
+            if !within(l.date) {
+                beyond.push(l.id.clone());
+                continue;
+            }
+            let slot = match l.kind {
+                SupplyKind::PurchaseOrder => &mut po,
+                SupplyKind::DraftProposal => &mut draft,
+                SupplyKind::InTransit => &mut transit,
+            };
+            *slot = add(*slot, l.quantity, "supply")?;
+        }
+        let (mut reserved, mut back) = (Decimal::ZERO, Decimal::ZERO);
+        for l in &self.demand {
+            if !within(l.date) {
+                beyond.push(l.id.clone());
+                continue;
+            }
+            let slot = match l.kind {
+                DemandKind::Reserved => &mut reserved,
+                DemandKind::Backordered => &mut back,
+            };
+            *slot = add(*slot, l.quantity, "demand")?;
+        }
+        let on_order = add(add(po, draft, "supply")?, transit, "supply")?;
+        let committed = add(reserved, back, "demand")?;
+        let available = sub(self.on_hand, committed, "on_hand")?;
+        let position = add(available, on_order, "on_hand")?;
+        Ok(Position {
+            on_hand: self.on_hand,
+            purchase_order: norm(po),
+            draft_proposal: norm(draft),
+            in_transit: norm(transit),
+            on_order: norm(on_order),
+            reserved: norm(reserved),
+            backordered: norm(back),
+            available: norm(available),
+            position: norm(position),
+            horizon,
+            beyond_horizon: beyond,
+        })
+    }
+
+    /// Whether some line is dated after `date` (so a position up to `date` differs from
+    /// one without a horizon).
+    pub fn has_lines_after(&self, date: NaiveDate) -> bool {
+        self.supply
+            .iter()
+            .filter_map(|l| l.date)
+            .chain(self.demand.iter().filter_map(|l| l.date))
+            .any(|d| d > date)
+    }
+
+    /// Add a draft proposal line (what the host records when it accepts a proposal).
+    pub fn with_supply(mut self, line: SupplyLine) -> Self {
+        self.supply.push(line);
+        self
+    }
+}
