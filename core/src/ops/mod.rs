@@ -71,9 +71,16 @@ pub(crate) use op;
 
 /// Every operation, grouped by engine; names are unique (a test checks).
 pub fn table() -> impl Iterator<Item = &'static Op> {
-    [meta::OPS, money::OPS, period::OPS, pipeline::OPS, commission::OPS, reorder::OPS]
-        .into_iter()
-        .flatten()
+    [
+        meta::OPS,
+        money::OPS,
+        period::OPS,
+        pipeline::OPS,
+        commission::OPS,
+        reorder::OPS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Look an operation up by name.
