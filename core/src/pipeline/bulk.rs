@@ -65,29 +65,44 @@ impl From<&Error> for ItemError {
     }
 }
 
-/// The result of one item.
+/// What an applied move carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Moved {
+    /// The moved record.
+    pub record: Box<Record>,
+    /// The appended history entry.
+    pub entry: HistoryEntry,
+    /// Effects to carry out.
+    pub effects: Vec<PlannedEffect>,
+}
+
+/// What an applied reassignment carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reassigned {
+    /// The record with its new owner.
+    pub record: Box<Record>,
+}
+
+/// The result of one item of a batch; `T` is what an applied item carries.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
-pub enum BulkResult {
-    /// The move was accepted.
+pub enum ItemResult<T> {
+    /// The item was accepted.
     Applied {
         /// Position in the batch.
         index: usize,
-        /// The moved record.
-        record: Box<Record>,
-        /// The appended history entry.
-        entry: HistoryEntry,
-        /// Effects to carry out.
-        effects: Vec<PlannedEffect>,
+        /// The result.
+        #[serde(flatten)]
+        done: T,
     },
-    /// The move was refused.
+    /// The item was refused.
     Refused {
         /// Position in the batch.
         index: usize,
         /// Why.
         error: ItemError,
     },
-    /// The move would have been accepted, but another item was refused in an
+    /// The item would have been accepted, but another item was refused in an
     /// all-or-nothing batch, so nothing was applied.
     NotApplied {
         /// Position in the batch.
@@ -97,16 +112,74 @@ pub enum BulkResult {
 
 /// The outcome of a batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BulkOutcome {
+pub struct Batch<T> {
     /// Whether the host should save the `applied` results: always in per-item mode; in
     /// all-or-nothing mode only when every item was accepted.
     pub committed: bool,
-    /// Items whose move is applied.
+    /// Items applied.
     pub applied: usize,
     /// Items refused.
     pub refused: usize,
     /// One result per item, in batch order.
-    pub results: Vec<BulkResult>,
+    pub results: Vec<ItemResult<T>>,
+}
+
+/// The result of one move of a batch.
+pub type BulkResult = ItemResult<Moved>;
+/// The outcome of a batch of moves.
+pub type BulkOutcome = Batch<Moved>;
+/// The result of one reassignment of a batch.
+pub type ReassignResult = ItemResult<Reassigned>;
+/// The outcome of a batch reassignment.
+pub type ReassignOutcome = Batch<Reassigned>;
+
+/// Refuse a batch that names a record twice: no item may see another's result.
+fn check_unique<'a>(ids: impl Iterator<Item = &'a str>) -> Result<()> {
+    let mut seen = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if !seen.insert(id) {
+            return Err(Error::invalid(
+                format!("items[{i}].record.id"),
+                format!("record `{id}` appears more than once in the batch"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Decide every item independently, then apply the batch mode: per item, or
+/// all-or-nothing (`atomic`), where one refusal turns every accepted item into
+/// `not_applied`.
+fn run<I, T>(items: &[I], atomic: bool, mut decide: impl FnMut(&I) -> Result<T>) -> Batch<T> {
+    let mut refused = 0;
+    let mut results: Vec<ItemResult<T>> = items
+        .iter()
+        .enumerate()
+        .map(|(index, it)| match decide(it) {
+            Ok(done) => ItemResult::Applied { index, done },
+            Err(e) => {
+                refused += 1;
+                ItemResult::Refused {
+                    index,
+                    error: ItemError::from(&e),
+                }
+            }
+        })
+        .collect();
+    let committed = !(atomic && refused > 0);
+    if !committed {
+        for r in &mut results {
+            if let ItemResult::Applied { index, .. } = r {
+                *r = ItemResult::NotApplied { index: *index };
+            }
+        }
+    }
+    Batch {
+        committed,
+        applied: if committed { items.len() - refused } else { 0 },
+        refused,
+        results,
+    }
 }
 
 /// Decide a batch of moves. `atomic` asks for all-or-nothing. Errors only for bad input
@@ -119,52 +192,15 @@ pub fn apply_bulk(
     ctx: &Context,
     atomic: bool,
 ) -> Result<BulkOutcome> {
-    let mut seen = HashSet::with_capacity(items.len());
-    for (i, it) in items.iter().enumerate() {
-        if !seen.insert(it.record.id.as_str()) {
-            return Err(Error::invalid(
-                format!("items[{i}].record.id"),
-                format!(
-                    "record `{}` appears more than once in the batch",
-                    it.record.id
-                ),
-            ));
-        }
-    }
-    let mut results = Vec::with_capacity(items.len());
-    let mut refused = 0;
-    for (index, it) in items.iter().enumerate() {
+    check_unique(items.iter().map(|it| it.record.id.as_str()))?;
+    Ok(run(items, atomic, |it| {
         let c = it.context.as_ref().unwrap_or(ctx);
-        results.push(match apply(pipeline, &it.record, &it.mv, actor, now, c) {
-            Ok(a) => BulkResult::Applied {
-                index,
-                record: Box::new(a.record),
-                entry: a.entry,
-                effects: a.effects,
-            },
-            Err(e) => {
-                refused += 1;
-                BulkResult::Refused {
-                    index,
-                    error: ItemError::from(&e),
-                }
-            }
-        });
-    }
-    if atomic && refused > 0 {
-        for r in &mut results {
-            if let BulkResult::Applied { index, .. } = r {
-                *r = BulkResult::NotApplied { index: *index };
-            }
-        }
-    }
-    let committed = !(atomic && refused > 0);
-    Ok(BulkOutcome {
-        committed,
-        applied: if committed { items.len() - refused } else { 0 },
-        refused,
-        results,
-    })
+        apply(pipeline, &it.record, &it.mv, actor, now, c).map(|a| Moved {
+            record: Box::new(a.record),
+            entry: a.entry,
+            effects: a.effects,
+        })
+    }))
 }
 
 /// One reassignment of a batch.
@@ -174,44 +210,6 @@ pub struct Reassign {
     pub record: Record,
     /// Its new owner.
     pub owner: String,
-}
-
-/// The result of one reassignment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum ReassignResult {
-    /// The record has its new owner.
-    Applied {
-        /// Position in the batch.
-        index: usize,
-        /// The record with its new owner.
-        record: Box<Record>,
-    },
-    /// Refused (the record is in a terminal stage).
-    Refused {
-        /// Position in the batch.
-        index: usize,
-        /// Why.
-        error: ItemError,
-    },
-    /// Would have been applied, but the all-or-nothing batch had a refusal.
-    NotApplied {
-        /// Position in the batch.
-        index: usize,
-    },
-}
-
-/// The outcome of a batch reassignment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReassignOutcome {
-    /// Whether the host should save the applied results (see [`BulkOutcome::committed`]).
-    pub committed: bool,
-    /// Items applied.
-    pub applied: usize,
-    /// Items refused.
-    pub refused: usize,
-    /// One result per item.
-    pub results: Vec<ReassignResult>,
 }
 
 /// Give each record of a batch a new owner (a sales manager's batch assignment). Only
@@ -227,7 +225,6 @@ pub fn reassign_bulk(
     now: DateTime<Utc>,
     atomic: bool,
 ) -> Result<ReassignOutcome> {
-    let mut seen = HashSet::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         if it.owner.is_empty() {
             return Err(Error::invalid(
@@ -244,56 +241,22 @@ pub fn reassign_bulk(
                 ),
             ));
         }
-        if !seen.insert(it.record.id.as_str()) {
-            return Err(Error::invalid(
-                format!("items[{i}].record.id"),
-                format!(
-                    "record `{}` appears more than once in the batch",
-                    it.record.id
-                ),
-            ));
+    }
+    check_unique(items.iter().map(|it| it.record.id.as_str()))?;
+    Ok(run(items, atomic, |it| {
+        let stage = it.record.stage();
+        if !pipeline.stage(stage).is_some_and(|s| !s.kind.is_terminal()) {
+            return Err(Error::GuardFailed {
+                guard: "reassign".into(),
+                field: "record.stage".into(),
+                reason: format!("`{stage}` is closed; a closed record keeps its owner"),
+            });
         }
-    }
-    let mut refused = 0;
-    let mut results = Vec::with_capacity(items.len());
-    for (index, it) in items.iter().enumerate() {
-        let open = pipeline
-            .stage(it.record.stage())
-            .is_some_and(|s| !s.kind.is_terminal());
-        results.push(if open {
-            let mut r = it.record.clone();
-            r.owner = Some(it.owner.clone());
-            r.last_activity_at = Some(now);
-            ReassignResult::Applied {
-                index,
-                record: Box::new(r),
-            }
-        } else {
-            refused += 1;
-            ReassignResult::Refused {
-                index,
-                error: ItemError {
-                    code: "guard_failed",
-                    field: Some("record.stage".into()),
-                    guard: Some("reassign".into()),
-                    from: None,
-                    to: None,
-                },
-            }
-        });
-    }
-    if atomic && refused > 0 {
-        for r in &mut results {
-            if let ReassignResult::Applied { index, .. } = r {
-                *r = ReassignResult::NotApplied { index: *index };
-            }
-        }
-    }
-    let committed = !(atomic && refused > 0);
-    Ok(ReassignOutcome {
-        committed,
-        applied: if committed { items.len() - refused } else { 0 },
-        refused,
-        results,
-    })
+        let mut r = it.record.clone();
+        r.owner = Some(it.owner.clone());
+        r.last_activity_at = Some(now);
+        Ok(Reassigned {
+            record: Box::new(r),
+        })
+    }))
 }

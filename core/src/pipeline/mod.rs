@@ -43,8 +43,8 @@ pub use assign::{
     release,
 };
 pub use bulk::{
-    BulkItem, BulkOutcome, BulkResult, ItemError, Reassign, ReassignOutcome, ReassignResult,
-    apply_bulk, reassign_bulk,
+    Batch, BulkItem, BulkOutcome, BulkResult, ItemError, ItemResult, Moved, Reassign,
+    ReassignOutcome, ReassignResult, Reassigned, apply_bulk, reassign_bulk,
 };
 pub use dedupe::{
     Contact, DedupeMatch, Keys, dedupe, normalize_company, normalize_email, normalize_phone,
