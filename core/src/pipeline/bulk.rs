@@ -245,7 +245,7 @@ pub fn reassign_bulk(
     check_unique(items.iter().map(|it| it.record.id.as_str()))?;
     Ok(run(items, atomic, |it| {
         let stage = it.record.stage();
-        if !pipeline.stage(stage).is_some_and(|s| !s.kind.is_terminal()) {
+        if pipeline.stage(stage).is_none_or(|s| s.kind.is_terminal()) {
             return Err(Error::GuardFailed {
                 guard: "reassign".into(),
                 field: "record.stage".into(),
