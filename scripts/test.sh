@@ -2,7 +2,8 @@
 # Runs every test of salesops, the same way on a laptop and in CI:
 #   format, lints and docs; Rust unit, property and doc tests; the golden vectors through
 #   the Rust door and the C door (strict C compiled by cc); the C door again under valgrind
-#   and AddressSanitizer; the WASM door under Node; the C, Python and Node examples.
+#   and AddressSanitizer; the WASM door under Node; the TypeScript types checked by tsc
+#   against every vector; the C, Python and Node examples.
 # It installs what it lacks (the wasm32 target, wasm-bindgen-cli pinned to Cargo.lock's
 # wasm-bindgen) and says what is missing when it cannot.
 set -euo pipefail
@@ -18,6 +19,7 @@ need() {
 need cargo "install Rust with rustup (https://rustup.rs)"
 need rustup "install Rust with rustup (https://rustup.rs)"
 need node "install Node.js 18 or newer"
+need npm "install npm (it comes with Node.js)"
 need python3 "install Python 3"
 need cc "install a C compiler (on Debian: apt-get install gcc)"
 
@@ -71,6 +73,12 @@ WASM=target/wasm32-unknown-unknown/wasm/salesops_wasm.wasm
 wasm-bindgen --target nodejs --out-dir target/wasm-pkg/nodejs "$WASM"
 wasm-bindgen --target web --out-dir target/wasm-pkg/web "$WASM"
 SALESOPS_WASM_PKG="$PWD/target/wasm-pkg/nodejs" node --test tests/node/
+
+step "TypeScript: every golden vector type-checks against the module's .d.ts"
+(cd tests/types && npm ci --no-audit --no-fund --silent)
+SALESOPS_WASM_PKG="$PWD/target/wasm-pkg/nodejs" node tests/types/gen.cjs
+tests/types/node_modules/.bin/tsc -p target/types-check/tsconfig.json
+echo "tsc: the types describe every vector's input and output"
 
 step "examples: C, Python (ctypes) and Node callers"
 cc -std=c11 -Wall -Wextra -Werror -Iffi/include examples/c/split_deal.c \
