@@ -65,6 +65,25 @@ fn main() {
             op.name
         ));
     }
+    // The same pipeline moves the WASM module's `benchPipelineMoves` applies.
+    if filter
+        .as_deref()
+        .is_none_or(|f| "workload.pipeline_moves".contains(f))
+    {
+        let w = salesops_workloads::PipelineMoves::new().unwrap();
+        let t = median(|| {
+            black_box(w.run(black_box(1)));
+        });
+        let us = t.as_secs_f64() * 1e6;
+        println!(
+            "{:<26} {us:>12.3} µs per guarded move ({:.2} M moves/s)",
+            "workload.pipeline_moves",
+            1.0 / us
+        );
+        rows.push(format!(
+            "\"workload.pipeline_moves\":{{\"rust_us\":{us:.5},\"c_us\":null}}"
+        ));
+    }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/bench");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(

@@ -42,5 +42,10 @@ for (const op of salesops.listOps()) {
   if (n) ratios.push(us / n);
   console.log(`${op.padEnd(26)} ${us.toFixed(2).padStart(15)} ${n.toFixed(2).padStart(10)} ${(us / n).toFixed(2).padStart(7)}`);
 }
+if (inside && salesops.benchPipelineMoves) {
+  const us = median((n) => salesops.benchPipelineMoves(n));
+  const n = native["workload.pipeline_moves"] ? native["workload.pipeline_moves"].rust_us : NaN;
+  console.log(`${"workload.pipeline_moves".padEnd(26)} ${us.toFixed(3).padStart(15)} ${n.toFixed(3).padStart(10)} ${(us / n).toFixed(2).padStart(7)}  (guarded won moves, no JSON)`);
+}
 ratios.sort((a, b) => a - b);
 if (ratios.length) console.log(`median ratio to native (${inside ? "inside the module" : "through the JS door"}): ${ratios[ratios.length >> 1].toFixed(2)}`);

@@ -96,3 +96,15 @@ pub fn bench_op(op: &str, input: &str, times: u32) -> Result<usize, JsValue> {
     }
     Ok(len)
 }
+
+/// Apply the pipeline bench's guarded won move `n` times inside the module; returns the
+/// effects planned (benches only: compares computing in WASM with native on the same code).
+#[cfg(feature = "bench")]
+#[wasm_bindgen(js_name = benchPipelineMoves, skip_typescript)]
+pub fn bench_pipeline_moves(n: u32) -> Result<usize, JsValue> {
+    thread_local! {
+        // Built once, so the figure is the moves alone, as natively.
+        static WORK: Result<salesops_workloads::PipelineMoves, Error> = salesops_workloads::PipelineMoves::new();
+    }
+    WORK.with(|w| w.as_ref().map(|w| w.run(n)).map_err(to_js_error))
+}
