@@ -74,6 +74,9 @@ wasm-bindgen --target nodejs --out-dir target/wasm-pkg/nodejs "$WASM"
 wasm-bindgen --target web --out-dir target/wasm-pkg/web "$WASM"
 SALESOPS_WASM_PKG="$PWD/target/wasm-pkg/nodejs" node --test tests/node/
 
+step "browser: the web build in headless Chromium (installed from Debian's packages if missing)"
+./tests/browser/run.sh
+
 step "TypeScript: every golden vector type-checks against the module's .d.ts"
 (cd tests/types && npm ci --no-audit --no-fund --silent)
 SALESOPS_WASM_PKG="$PWD/target/wasm-pkg/nodejs" node tests/types/gen.cjs
