@@ -25,7 +25,7 @@
 //! assert_eq!(sized.quantity, Decimal::from(60)); // 7 → MOQ 50 → multiple of 12 → 60
 //! ```
 
-use super::{QuantityRounding, div, mul, non_negative, norm, positive, sub};
+use super::{Num, QuantityRounding, div, mul, non_negative, norm, positive, push_num, sub};
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -339,14 +339,41 @@ impl OrderConstraints {
         })
     }
 
+    /// [`OrderConstraints::describe`], appended to `out` (without the formatting
+    /// machinery for the common steps: this runs for every proposal).
+    pub(crate) fn write_step(&self, out: &mut String, rule: StepRule) {
+        let (label, value) = match rule {
+            StepRule::MinQuantity => ("minimum order ", self.moq),
+            StepRule::MaxQuantity => ("maximum order ", self.max),
+            StepRule::Multiple => {
+                out.push_str("multiple of ");
+                if let Some(m) = self.multiple {
+                    push_num(out, m);
+                }
+                out.push_str(" (");
+                out.push_str(self.pack.name());
+                out.push(')');
+                return;
+            }
+            StepRule::Convert | StepRule::Round => {
+                out.push_str(&self.describe(rule));
+                return;
+            }
+        };
+        out.push_str(label);
+        if let Some(v) = value {
+            push_num(out, v);
+        }
+    }
+
     /// How a step reads in a reason: `"multiple of 6 (up)"`.
     pub fn describe(&self, rule: StepRule) -> String {
-        let show = |d: Option<Decimal>| d.map_or_else(String::new, |d| d.to_string());
+        let show = |d: Option<Decimal>| d.map_or_else(String::new, |d| Num(d).to_string());
         match rule {
             StepRule::Convert => format!(
                 "in {} (/ {}, {})",
                 self.unit().unwrap_or(""),
-                self.factor(),
+                Num(self.factor()),
                 self.rounding.describe()
             ),
             StepRule::Round => self.rounding.describe(),

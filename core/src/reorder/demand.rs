@@ -196,6 +196,9 @@ impl HistorySpec {
             }
         };
         let n_days = span as usize;
+        if let Some(e) = self.whole_estimate(n_days, scale, factors.is_some()) {
+            return Ok(e);
+        }
         // Daily totals, on 64-bit integers while every quantity is a whole number below
         // 1e12 (the common case, and much faster), in decimals from the first one that is
         // not. Both give the same exact totals.
@@ -372,6 +375,131 @@ impl HistorySpec {
     }
 }
 
+/// The largest scale the integer estimate handles (beyond it, the decimal path).
+const WHOLE_MAX_SCALE: u32 = 8;
+
+/// `round_half_even(num / den)` for `den > 0`.
+fn div_half_even(num: u128, den: u128) -> u128 {
+    let (q, r) = (num / den, num % den);
+    match (2 * r).cmp(&den) {
+        std::cmp::Ordering::Less => q,
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal => q + (q & 1),
+    }
+}
+
+/// `round_half_even(sqrt(num / den))` for `den > 0`, exactly, where the root is a
+/// deviation times `pow` (10^scale); `None` when the decimal path's 28-digit result
+/// could round differently (the root would have to lie closer to a rounding midpoint
+/// than that path's error, which the bound rules out) or on overflow.
+fn sqrt_half_even(num: u128, den: u128, pow: u128) -> Option<u128> {
+    // t = floor(2·√(num/den)) = isqrt(floor(4·num/den)).
+    let four = num.checked_mul(4)?;
+    let t = (four / den).isqrt();
+    // Unless it is exactly a midpoint, √(num/den) lies at least 1/(4·den·(t + 2)) from
+    // the nearest one (a non-zero integer numerator over 4·den, divided by v + m). The
+    // decimal path (one division and Newton's square root in 28 digits) errs by less
+    // than 1e-24 · (deviation + 1), that is 1e-24 · (t/2 + pow) here; with a margin of
+    // 100 the condition is 2·den·(t + 2)·(t + 1 + 2·pow) < 1e22.
+    let bound = den
+        .checked_mul(2)?
+        .checked_mul(t.checked_add(2)?)?
+        .checked_mul(t.checked_add(1)?.checked_add(pow.checked_mul(2)?)?)?;
+    if bound >= 10u128.pow(22) {
+        return None;
+    }
+    let k = t / 2;
+    if t % 2 == 0 {
+        return Some(k);
+    }
+    let midpoint = t.checked_mul(t)?.checked_mul(den) == Some(four);
+    Some(if midpoint { k + (k & 1) } else { k + 1 })
+}
+
+impl HistorySpec {
+    /// The estimate in integer arithmetic, for the common case: the plain average of
+    /// every day of the window, whole quantities below 2^40 (about 1.1e12), daily values or sales on
+    /// strictly increasing dates inside the window (so each sale is its own day), and
+    /// results to at most [`WHOLE_MAX_SCALE`] decimals. Σx and Σx² are exact integers,
+    /// and the mean and deviation are rounded half-even exactly, which gives the same
+    /// digits as the decimal path (see [`sqrt_half_even`]). `None` sends the history to
+    /// the decimal path, which also reports errors. The window and settings are checked.
+    fn whole_estimate(&self, n_days: usize, scale: u32, seasonal: bool) -> Option<DemandEstimate> {
+        if seasonal
+            || self.alpha.is_some()
+            || self.method != Method::Average
+            || (self.exclude_stockout_days && !self.stockout_days.is_empty())
+            || scale > WHOLE_MAX_SCALE
+        {
+            return None;
+        }
+        // A whole quantity, not negative, below 2^40 (about 1.1e12), read from the
+        // decimal's parts: flags (scale and sign) zero, high word zero, mid word < 2^8.
+        let whole = |q: &Decimal| -> Option<u64> {
+            let b = q.serialize();
+            let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+            let (flags, lo, mid, hi) = (word(0), word(4), word(8), word(12));
+            (flags == 0 && hi == 0 && mid < 256).then_some((u64::from(mid) << 32) | u64::from(lo))
+        };
+        // Σx on 64 bits (below 3660 · 2^40), Σx² on 128.
+        let (mut s1, mut s2) = (0u64, 0u128);
+        match &self.daily {
+            Some(values) => {
+                if !self.sales.is_empty() || values.len() != n_days {
+                    return None;
+                }
+                for q in values {
+                    let x = whole(q)?;
+                    s1 += x;
+                    s2 += u128::from(x) * u128::from(x);
+                }
+            }
+            None => {
+                let mut after = self.from.pred_opt()?;
+                for s in &self.sales {
+                    if s.date <= after || s.date >= self.to {
+                        return None;
+                    }
+                    after = s.date;
+                    let x = whole(&s.quantity)?;
+                    s1 += x;
+                    s2 += u128::from(x) * u128::from(x);
+                }
+            }
+        }
+        // At most 3660 days of values below 2^40: Σx < 5e15 and Σx² < 5e27.
+        let s1 = u128::from(s1);
+        let n = n_days as u128;
+        let pow = 10u128.pow(scale);
+        let dec = |m: u128| -> Option<Decimal> {
+            Decimal::try_from_i128_with_scale(i128::try_from(m).ok()?, scale)
+                .ok()
+                .map(norm)
+        };
+        let mean = dec(div_half_even(s1.checked_mul(pow)?, n))?;
+        let denom = match self.deviation {
+            Deviation::Sample => n - 1,
+            Deviation::Population => n,
+        };
+        let std_dev = if denom == 0 {
+            Decimal::ZERO
+        } else {
+            // Σ(x − mean)² · n = n·Σx² − (Σx)², exact.
+            let ss = n.checked_mul(s2)?.checked_sub(s1.checked_mul(s1)?)?;
+            dec(sqrt_half_even(ss.checked_mul(pow * pow)?, n * denom, pow)?)?
+        };
+        Some(DemandEstimate {
+            days: n_days as u32,
+            counted_days: n_days as u32,
+            total: norm(Decimal::try_from_i128_with_scale(i128::try_from(s1).ok()?, 0).ok()?),
+            mean,
+            daily: mean,
+            std_dev,
+            ignored_sales: 0,
+        })
+    }
+}
+
 /// Σx and Σx², on 64-bit integers when every value is a whole number that fits (the
 /// common case, and much faster), in decimal arithmetic otherwise. Both give the same
 /// exact result.
@@ -452,6 +580,63 @@ mod tests {
         let e = history(&big, None).estimate().unwrap();
         // The stock-out day (the 9) is left out.
         assert_eq!(e.total.to_string(), "2000000000024");
+    }
+
+    #[test]
+    fn integer_estimate_equals_decimal_estimate() {
+        // A stock-out day outside the window changes nothing but sends the history to
+        // the decimal path.
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        for case in 0..4000 {
+            let days = 1 + next(if case % 10 == 0 { 400 } else { 95 });
+            let top = [2, 3, 13, 1000, 1_000_000, 999_999_999_999][next(6) as usize];
+            let values: Vec<Decimal> = (0..days).map(|_| Decimal::from(next(top))).collect();
+            let dated = case % 2 == 0;
+            let h = HistorySpec {
+                from,
+                to: from + chrono::Days::new(days),
+                sales: if dated {
+                    (0..days)
+                        .filter(|d| !values[*d as usize].is_zero())
+                        .map(|d| Sale {
+                            date: from + chrono::Days::new(d),
+                            quantity: values[d as usize],
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                daily: (!dated).then(|| values.clone()),
+                stockout_days: Vec::new(),
+                exclude_stockout_days: false,
+                method: Method::Average,
+                alpha: None,
+                deviation: if next(2) == 0 {
+                    Deviation::Sample
+                } else {
+                    Deviation::Population
+                },
+                seasonality: None,
+                scale: Some(next(9) as u32),
+            };
+            let scale = h.scale.unwrap_or(4);
+            // Small demands at the default scales take the integer path.
+            if top <= 1000 && scale <= 4 {
+                assert!(h.whole_estimate(days as usize, scale, false).is_some());
+            }
+            let fast = h.estimate().unwrap();
+            let mut slow = h.clone();
+            slow.exclude_stockout_days = true;
+            slow.stockout_days = vec![from - chrono::Days::new(1)];
+            assert_eq!(fast, slow.estimate().unwrap(), "case {case}: {h:?}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::lead_time::{LeadTime, LeadTimeSpec};
 use super::policy::{Context, Policy, PolicySpec};
 use super::position::{Stock, StockSpec};
 use super::safety::{SafetyStock, SafetyStockSpec, plan};
-use super::{QuantityRounding, add, add_days, mul, non_negative, norm, sub};
+use super::{QuantityRounding, add, add_days, mul, non_negative, norm, push_num, sub};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -467,9 +467,14 @@ impl Request {
                 alerts.push((AlertKind::RoundedToZero, need, resolved.level, None));
             }
             if sized.quantity > Decimal::ZERO {
-                let mut text = format!("{}; {rule_clause}", resolved.trigger_text(p));
+                let mut text = resolved.trigger_text(p);
+                text.push_str("; ");
+                text.push_str(&rule_clause);
                 for s in &sized.steps {
-                    text.push_str(&format!("; {}: {}", it.order.describe(s.rule), s.quantity));
+                    text.push_str("; ");
+                    it.order.write_step(&mut text, s.rule);
+                    text.push_str(": ");
+                    push_num(&mut text, s.quantity);
                 }
                 ordered = sized.stock_quantity;
                 proposal = Some((

@@ -26,8 +26,9 @@
 
 use super::eoq::{Eoq, EoqSpec};
 use super::safety::{SafetyStock, plan};
-use super::{QuantityRounding, Trigger, mul, non_negative, norm, positive, sub};
+use super::{Num, QuantityRounding, Trigger, mul, non_negative, norm, positive, push_num, sub};
 use crate::error::{Error, Result};
+use crate::money::Rounding;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -418,19 +419,36 @@ pub struct Basis {
 
 impl std::fmt::Display for Basis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} days x {}/day", self.days, self.daily)?;
+        write!(f, "{} days x {}/day", Num(self.days), Num(self.daily))?;
         if let Some(ss) = self.safety_stock {
-            write!(f, " + safety stock {}", norm(ss.round_dp(4)))?;
+            write!(
+                f,
+                " + safety stock {}",
+                Num(super::round_norm(ss, 4, Rounding::HalfEven))
+            )?;
         }
         Ok(())
     }
 }
 
-/// `label value`, followed by ` (basis)` when the value was computed.
-fn level_text(label: &str, value: Decimal, basis: Option<Basis>) -> String {
-    match basis {
-        Some(b) => format!("{label} {value} ({b})"),
-        None => format!("{label} {value}"),
+/// `label value`, followed by ` (basis)` when the value was computed, appended to `out`
+/// (the same text as the `Display`s, without the formatting machinery: this runs for
+/// every proposal).
+fn write_level(out: &mut String, label: &str, value: Decimal, basis: Option<Basis>) {
+    out.push_str(label);
+    out.push(' ');
+    push_num(out, value);
+    if let Some(b) = basis {
+        out.push_str(" (");
+        push_num(out, b.days);
+        out.push_str(" days x ");
+        push_num(out, b.daily);
+        out.push_str("/day");
+        if let Some(ss) = b.safety_stock {
+            out.push_str(" + safety stock ");
+            push_num(out, super::round_norm(ss, 4, Rounding::HalfEven));
+        }
+        out.push(')');
     }
 }
 
@@ -518,11 +536,14 @@ pub struct Resolved {
 impl Resolved {
     /// `position 8 < min 10`, with the basis of a computed level.
     pub fn trigger_text(&self, position: Decimal) -> String {
-        format!(
-            "position {position} {} {}",
-            self.trigger.symbol(),
-            level_text(self.label, self.level, self.basis)
-        )
+        let mut out = String::with_capacity(128);
+        out.push_str("position ");
+        push_num(&mut out, position);
+        out.push(' ');
+        out.push_str(self.trigger.symbol());
+        out.push(' ');
+        write_level(&mut out, self.label, self.level, self.basis);
+        out
     }
 
     /// Whether `position` fires the policy.
@@ -539,10 +560,12 @@ impl Resolved {
                 basis,
             } => {
                 let n = norm(sub(target, position, "position")?);
-                (
-                    n,
-                    format!("order up to {}: {n}", level_text(label, target, basis)),
-                )
+                let mut text = String::with_capacity(64);
+                text.push_str("order up to ");
+                write_level(&mut text, label, target, basis);
+                text.push_str(": ");
+                push_num(&mut text, n);
+                (n, text)
             }
             Rule::TopUp { quantity } => {
                 let deficiency = sub(self.level, position, "position")?;
@@ -550,8 +573,11 @@ impl Resolved {
                 (
                     n,
                     format!(
-                        "max(reorder level {} - position {position}, reorder quantity {quantity}): {n}",
-                        self.level
+                        "max(reorder level {} - position {}, reorder quantity {}): {}",
+                        Num(self.level),
+                        Num(position),
+                        Num(quantity),
+                        Num(n)
                     ),
                 )
             }
@@ -560,7 +586,14 @@ impl Resolved {
                 let k = super::div_ceil(gap, quantity, "position")?.max(Decimal::ONE);
                 let n = norm(mul(k, quantity, "position")?);
                 let what = if eoq { " (EOQ)" } else { "" };
-                (n, format!("{k} x quantity {quantity}{what}: {n}"))
+                let mut text = String::with_capacity(48);
+                push_num(&mut text, k);
+                text.push_str(" x quantity ");
+                push_num(&mut text, quantity);
+                text.push_str(what);
+                text.push_str(": ");
+                push_num(&mut text, n);
+                (n, text)
             }
         })
     }

@@ -208,6 +208,19 @@ pub struct Position {
     pub beyond_horizon: Vec<String>,
 }
 
+/// `a + b`, skipping the decimal addition when one side is zero (most of the sums of a
+/// position are); the same value, and every result of [`Stock::position`] is normalised.
+#[inline]
+fn plus(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    if b.is_zero() {
+        Ok(a)
+    } else if a.is_zero() {
+        Ok(b)
+    } else {
+        add(a, b, field)
+    }
+}
+
 impl Stock {
     /// On hand, in stock units.
     pub fn on_hand(&self) -> Decimal {
@@ -232,7 +245,7 @@ impl Stock {
                 SupplyKind::DraftProposal => &mut draft,
                 SupplyKind::InTransit => &mut transit,
             };
-            *slot = add(*slot, l.quantity, "supply")?;
+            *slot = plus(*slot, l.quantity, "supply")?;
         }
         let (mut reserved, mut back) = (Decimal::ZERO, Decimal::ZERO);
         for l in &self.demand {
@@ -244,12 +257,16 @@ impl Stock {
                 DemandKind::Reserved => &mut reserved,
                 DemandKind::Backordered => &mut back,
             };
-            *slot = add(*slot, l.quantity, "demand")?;
+            *slot = plus(*slot, l.quantity, "demand")?;
         }
-        let on_order = add(add(po, draft, "supply")?, transit, "supply")?;
-        let committed = add(reserved, back, "demand")?;
-        let available = sub(self.on_hand, committed, "on_hand")?;
-        let position = add(available, on_order, "on_hand")?;
+        let on_order = plus(plus(po, draft, "supply")?, transit, "supply")?;
+        let committed = plus(reserved, back, "demand")?;
+        let available = if committed.is_zero() {
+            self.on_hand
+        } else {
+            sub(self.on_hand, committed, "on_hand")?
+        };
+        let position = plus(available, on_order, "on_hand")?;
         Ok(Position {
             on_hand: self.on_hand,
             purchase_order: norm(po),
