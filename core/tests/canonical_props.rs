@@ -4,6 +4,7 @@
 //! engines use (options, skipped fields, every enum representation, flattening, non-string
 //! map keys).
 
+use chrono::NaiveDate;
 use proptest::collection::{btree_map, hash_map, vec};
 use proptest::prelude::*;
 use salesops::ops::to_canonical;
@@ -208,8 +209,15 @@ struct Record {
     newtype_keys: BTreeMap<Wrapped, ()>,
     hashed: HashMap<String, Option<bool>>,
     nested: BTreeMap<String, BTreeMap<String, Value>>,
+    /// Serialized through `collect_str`, as a value and as a key.
+    dates: BTreeMap<NaiveDate, Vec<NaiveDate>>,
     #[serde(flatten)]
     flat: BTreeMap<String, i32>,
+}
+
+fn date() -> impl Strategy<Value = NaiveDate> {
+    (-400_000i32..400_000)
+        .prop_map(|d| NaiveDate::from_num_days_from_ce_opt(d).unwrap_or(NaiveDate::MIN))
 }
 
 fn inner() -> impl Strategy<Value = Inner> {
@@ -300,6 +308,7 @@ fn record() -> impl Strategy<Value = Record> {
         btree_map(any::<i16>().prop_map(Wrapped), Just(()), 0..3),
         hash_map(key(), any::<Option<bool>>(), 0..5),
         btree_map(key(), btree_map(key(), value(), 0..3), 0..3),
+        btree_map(date(), vec(date(), 0..3), 0..3),
         // Flattened keys may collide with the fields ("zeta", "Beta", "single").
         btree_map(
             prop_oneof![
@@ -335,7 +344,8 @@ fn record() -> impl Strategy<Value = Record> {
         newtype_keys: m.5,
         hashed: m.6,
         nested: m.7,
-        flat: m.8,
+        dates: m.8,
+        flat: m.9,
     })
 }
 

@@ -50,7 +50,11 @@ fn key_must_be_a_string() -> CanonicalError {
 
 /// Render `value` as canonical JSON text.
 pub fn to_string<T: ?Sized + Serialize>(value: &T) -> Result<String> {
-    let mut w = Writer::default();
+    let mut w = Writer {
+        // Most outputs are small; this saves the first few doublings.
+        out: Vec::with_capacity(256),
+        ..Writer::default()
+    };
     value.serialize(&mut w)?;
     String::from_utf8(w.out).map_err(|e| CanonicalError(e.to_string()))
 }
@@ -92,6 +96,8 @@ struct Writer {
     keys: String,
     /// Body of the object being reordered.
     scratch: Vec<u8>,
+    /// Text of a value serialized through `Display` (dates), before escaping.
+    text: String,
 }
 
 impl Writer {
@@ -380,6 +386,15 @@ impl<'a> ser::Serializer for &'a mut Writer {
         self.open_variant(variant)?;
         Ok(self.open_object(b"}}"))
     }
+    fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<()> {
+        // As serde's default (`value.to_string()`), in a buffer reused across values.
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        write!(text, "{value}").map_err(|e| CanonicalError(e.to_string()))?;
+        let r = Writer::write_str(&mut self.out, &text);
+        self.text = text;
+        r
+    }
 }
 
 impl ser::SerializeSeq for ArrayWriter<'_> {
@@ -558,6 +573,9 @@ impl ser::Serializer for KeyWriter<'_> {
     fn serialize_str(self, v: &str) -> Result<()> {
         self.keys.push_str(v);
         Ok(())
+    }
+    fn collect_str<T: ?Sized + Display>(self, value: &T) -> Result<()> {
+        write!(self.keys, "{value}").map_err(|e| CanonicalError(e.to_string()))
     }
     fn serialize_bytes(self, _v: &[u8]) -> Result<()> {
         Err(key_must_be_a_string())
