@@ -20,15 +20,29 @@ const TS_COMMISSION: &str = include_str!("../ts/commission.d.ts");
 #[wasm_bindgen(typescript_custom_section)]
 const TS_REORDER: &str = include_str!("../ts/reorder.d.ts");
 
+// The thrown error, with `code` and `field` set through plain property setters: one
+// boundary crossing each, where `Reflect.set` also crossed to create the key string and went
+// through a try/catch wrapper.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(extends = js_sys::Error, js_name = Error)]
+    type SalesopsError;
+    #[wasm_bindgen(constructor, js_class = "Error")]
+    fn new(message: &str) -> SalesopsError;
+    #[wasm_bindgen(method, setter = name)]
+    fn set_name(this: &SalesopsError, name: &str);
+    #[wasm_bindgen(method, setter = code)]
+    fn set_code(this: &SalesopsError, code: &str);
+    #[wasm_bindgen(method, setter = field)]
+    fn set_field(this: &SalesopsError, field: &str);
+}
+
 fn to_js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.to_string());
+    let err = SalesopsError::new(&e.to_string());
     err.set_name("SalesopsError");
-    let obj: &JsValue = err.as_ref();
-    // Setting a property on a fresh Error object cannot fail; ignore the Result anyway
-    // rather than unwrap at the boundary.
-    let _ = js_sys::Reflect::set(obj, &"code".into(), &e.code().as_str().into());
+    err.set_code(e.code().as_str());
     if let Some(field) = e.field() {
-        let _ = js_sys::Reflect::set(obj, &"field".into(), &field.into());
+        err.set_field(field);
     }
     err.into()
 }

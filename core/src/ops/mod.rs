@@ -18,6 +18,7 @@
 //! assert_eq!(err.field(), Some("weights[1]"));
 //! ```
 
+mod canonical;
 mod commission;
 mod meta;
 mod money;
@@ -119,10 +120,23 @@ pub fn parse<T: DeserializeOwned>(input: &str) -> Result<T> {
     Ok(value)
 }
 
-/// Render `value` as canonical JSON: compact, object keys sorted.
-pub fn to_canonical<T: Serialize>(value: &T) -> Result<String> {
-    // A `serde_json::Value` keeps its object keys in a BTreeMap (the `preserve_order`
-    // feature is never enabled in this workspace; a test guards it), so this sorts them.
+/// Render `value` as canonical JSON: compact, object keys sorted by byte order at every
+/// level (a duplicated key keeps its last value).
+///
+/// Written directly by a serializer of its own, byte for byte what
+/// `serde_json::to_value(value)?.to_string()` gives (a `Value` keeps object keys in a
+/// `BTreeMap`) without building the tree; a property test compares the two.
+pub fn to_canonical<T: ?Sized + Serialize>(value: &T) -> Result<String> {
+    canonical::to_string(value).map_err(|e| Error::Internal {
+        reason: format!("cannot render output: {e}"),
+    })
+}
+
+/// The former rendering through a `serde_json::Value` tree, kept to compare with.
+#[cfg(test)]
+pub(crate) fn to_canonical_via_value<T: ?Sized + Serialize>(value: &T) -> Result<String> {
+    // The `preserve_order` feature is never enabled in this workspace, so a `Value`'s
+    // objects are BTreeMaps and print their keys sorted.
     let tree = serde_json::to_value(value).map_err(|e| Error::Internal {
         reason: format!("cannot render output: {e}"),
     })?;
@@ -157,7 +171,8 @@ mod tests {
             let out = op
                 .call(op.example)
                 .unwrap_or_else(|e| panic!("{}: {e}", op.name));
-            let _: serde_json::Value = serde_json::from_str(&out).unwrap();
+            let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(out, to_canonical_via_value(&v).unwrap(), "{}", op.name);
         }
     }
 
