@@ -53,7 +53,10 @@ pub fn allocate(total: Money, weights: &[Decimal], scale: Option<u32>) -> Result
     if units_total.scale() != scale {
         return Err(Error::overflow(
             "total.amount",
-            format!("{} has too many digits to express in units of 10^-{scale}", total.amount),
+            format!(
+                "{} has too many digits to express in units of 10^-{scale}",
+                total.amount
+            ),
         ));
     }
     let units = units_total.mantissa();

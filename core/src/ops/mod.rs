@@ -70,9 +70,15 @@ pub(crate) use op;
 
 /// Every operation, grouped by engine; names are unique (a test checks).
 pub fn table() -> impl Iterator<Item = &'static Op> {
-    [meta::OPS, money::OPS, period::OPS, pipeline::OPS, commission::OPS]
-        .into_iter()
-        .flatten()
+    [
+        meta::OPS,
+        money::OPS,
+        period::OPS,
+        pipeline::OPS,
+        commission::OPS,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Look an operation up by name.
