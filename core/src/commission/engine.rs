@@ -326,11 +326,11 @@ impl<'a> Walk<'a> {
         }
         l.date = Some(r.date);
         if r.percent != Decimal::ONE_HUNDRED {
-            l.split = Some(r.percent.normalize());
+            l.split = Some(num::normal(r.percent));
         }
         l.fx = r.fx;
         l.base = base.map(|b| self.show_base(rule, b));
-        l.rate = rate.map(|x| x.normalize());
+        l.rate = rate.map(num::normal);
         l.tier = tier;
         l
     }
