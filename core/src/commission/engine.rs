@@ -657,7 +657,8 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    fn items(&self, events: bool) -> Result<Vec<Item>> {
+    /// The walk's items and the order to take them in (indices into the items).
+    fn items(&self, events: bool) -> Result<(Vec<Item>, Vec<usize>)> {
         let c = self.c;
         let plan = self.plan;
         let needs_year = plan
@@ -748,8 +749,9 @@ impl<'a> Walk<'a> {
             .and_then(|d| d.checked_mul(2))
             .filter(|&n| n <= 4 * items.len() + 4096);
         let Some(span) = span else {
-            items.sort_by_key(|a| a.key(c));
-            return Ok(items);
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by_key(|&k| items.get(k).map(|a| a.key(c)));
+            return Ok((items, order));
         };
         let slot = |it: &Item| {
             let (d, kind) = bucket(it);
@@ -773,16 +775,14 @@ impl<'a> Walk<'a> {
                 *at += 1;
             }
         }
-        let mut sorted = Vec::with_capacity(items.len());
-        sorted.extend(order.iter().filter_map(|&k| items.get(k).copied()));
-        Ok(sorted)
+        Ok((items, order))
     }
 
     fn run(&mut self, events: bool) -> Result<()> {
-        let items = self.items(events)?;
+        let (items, order) = self.items(events)?;
         // About one line per item; room for retro and clawback lines without regrowing.
         self.lines.reserve(items.len() + items.len() / 16 + 16);
-        for item in items {
+        for item in order.iter().filter_map(|&k| items.get(k).copied()) {
             match item {
                 Item::Release { r, vi, track } => {
                     let in_period = r.date >= self.range.start;
