@@ -325,7 +325,9 @@ impl<'a> Walk<'a> {
             l.deal = Some(credit.deal.clone());
         }
         l.date = Some(r.date);
-        if r.percent != Decimal::ONE_HUNDRED {
+        // The common case first: a whole credit is exactly the integer 100.
+        let whole = r.percent.scale() == 0 && r.percent.mantissa() == 100;
+        if !whole && r.percent != Decimal::ONE_HUNDRED {
             l.split = Some(num::normal(r.percent));
         }
         l.fx = r.fx;
@@ -393,6 +395,7 @@ impl<'a> Walk<'a> {
                 }
                 RuleKind::Tiered { table } => {
                     let scope = table.scope;
+                    let mut end = None;
                     let start = match scope {
                         Scope::Transaction => Decimal::ZERO,
                         _ => slot
@@ -413,7 +416,7 @@ impl<'a> Walk<'a> {
                         };
                         let mut pieces = std::mem::take(&mut self.pieces);
                         pieces.clear();
-                        t.walk_into(start, base, rule.per(), &mut pieces)?;
+                        end = Some(t.walk_into(start, base, rule.per(), &mut pieces)?);
                         for &piece in &pieces {
                             let kind = match piece.kind {
                                 PieceKind::Transaction => LineKind::Commission,
@@ -444,7 +447,10 @@ impl<'a> Walk<'a> {
                         self.pieces = pieces;
                     }
                     if scope == Scope::Year || (scope == Scope::Period && in_period) {
-                        let total = num::add(start, base, "base")?;
+                        let total = match end {
+                            Some(e) => e,
+                            None => num::add(start, base, "base")?,
+                        };
                         if let Some(x) = slot.and_then(|k| self.cum.get_mut(k)) {
                             *x = total;
                         }

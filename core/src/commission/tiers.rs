@@ -417,14 +417,15 @@ impl TierTable {
     }
 
     /// [`TierTable::walk`], appending the pieces to `out` (which the engine reuses from
-    /// transaction to transaction instead of allocating a vector each time).
+    /// transaction to transaction instead of allocating a vector each time). Returns
+    /// `start + base`, the cumulative measure after the transaction.
     pub(crate) fn walk_into(
         &self,
         start: Decimal,
         base: Decimal,
         per: Decimal,
         out: &mut Vec<Piece>,
-    ) -> Result<()> {
+    ) -> Result<Decimal> {
         if self.scope == Scope::Transaction && base.is_sign_negative() && !base.is_zero() {
             let first = out.len();
             self.walk_into(start, -base, per, out)?;
@@ -432,7 +433,7 @@ impl TierTable {
                 p.base = -p.base;
                 p.amount = -p.amount;
             }
-            return Ok(());
+            return num::add(start, base, "base");
         }
         let end = num::add(start, base, "base")?;
         let first = out.len();
@@ -517,7 +518,7 @@ impl TierTable {
                 });
             }
         }
-        Ok(())
+        Ok(end)
     }
 }
 
