@@ -332,6 +332,64 @@ pub struct Release {
     pub fx: Option<Fx>,
 }
 
+/// The most split positions [`split_small`] handles without allocating.
+const SMALL_SPLIT: usize = 8;
+
+/// [`allocate`] of `amount` (already at `scale`) by the split percentages, on the stack:
+/// the same largest-remainder rule (ties to the earlier part). `None` when the split is
+/// too wide or the arithmetic does not fit, and the caller uses [`allocate`] itself.
+fn split_small(
+    amount: Decimal,
+    scale: u32,
+    splits: &[(usize, Decimal)],
+) -> Option<[i128; SMALL_SPLIT]> {
+    if splits.len() > SMALL_SPLIT || amount.scale() != scale || scale > 28 {
+        return None;
+    }
+    let common = splits.iter().map(|(_, w)| w.scale()).max().unwrap_or(0);
+    let mut ints = [0i128; SMALL_SPLIT];
+    for (k, (_, w)) in splits.iter().enumerate() {
+        if w.is_sign_negative() {
+            return None;
+        }
+        let mut w = *w;
+        w.rescale(common);
+        if w.scale() != common {
+            return None;
+        }
+        ints[k] = w.mantissa();
+    }
+    let sum: i128 = ints.iter().sum();
+    if sum == 0 {
+        return None;
+    }
+    let units = amount.mantissa();
+    let n = units.checked_abs()?;
+    let mut parts = [0i128; SMALL_SPLIT];
+    let mut rems = [0i128; SMALL_SPLIT];
+    let mut given: i128 = 0;
+    for k in 0..splits.len() {
+        let product = n.checked_mul(ints[k])?;
+        parts[k] = product / sum;
+        rems[k] = product % sum;
+        given += parts[k];
+    }
+    let left = n - given;
+    for k in 0..splits.len() {
+        // Rank in a stable sort by remainder, largest first.
+        let rank = (0..splits.len())
+            .filter(|&j| rems[j] > rems[k] || (j < k && rems[j] == rems[k]))
+            .count();
+        if (rank as i128) < left {
+            parts[k] += 1;
+        }
+    }
+    if units < 0 {
+        parts.iter_mut().for_each(|p| *p = -*p);
+    }
+    Some(parts)
+}
+
 /// A credit's shares for the split positions `members`, converted into `plan`'s
 /// currency at the credit date's rate and released as `pay_on` says.
 pub fn releases(
@@ -342,6 +400,21 @@ pub fn releases(
     rates: &RateTable,
     members: &[usize],
 ) -> Result<Vec<Release>> {
+    let mut out = Vec::new();
+    releases_into(index, credit, plan, pay_on, rates, members, &mut out)?;
+    Ok(out)
+}
+
+/// [`releases`], appending to `out` (the engine reuses one vector for every credit).
+pub(crate) fn releases_into(
+    index: usize,
+    credit: &Credit,
+    plan: &Plan,
+    pay_on: PayOn,
+    rates: &RateTable,
+    members: &[usize],
+    out: &mut Vec<Release>,
+) -> Result<()> {
     let mode = plan.rounding.mode;
     let scale = plan.scale();
     let convert = |m: Money, field: &str| {
@@ -352,13 +425,32 @@ pub fn releases(
                 other => other.within(field),
             })
     };
-    let amount = convert(credit.amount, "amount.currency")?;
-    let cost = convert(credit.cost, "cost.currency")?;
-    let fx = amount.effective.map(|effective| Fx {
-        rate: amount.rate,
-        effective,
-    });
-    for (m, field) in [(amount.money.amount, "amount"), (cost.money.amount, "cost")] {
+    // An amount already in the plan currency at its unit's scale converts to itself
+    // (same currency, nothing to round): skip the rate table.
+    let as_is = |m: &Money| m.currency == plan.currency && m.amount.scale() == scale;
+    let (amount, fx) = if as_is(&credit.amount) {
+        (credit.amount, None)
+    } else {
+        let a = convert(credit.amount, "amount.currency")?;
+        let fx = a.effective.map(|effective| Fx {
+            rate: a.rate,
+            effective,
+        });
+        (a.money, fx)
+    };
+    let cost = if as_is(&credit.cost) {
+        credit.cost
+    } else if credit.cost.amount.is_zero() {
+        // Zero converts to zero at the unit's scale whatever the rate (the amount, in
+        // the same currency, was converted above, so the rate exists).
+        Money::new(Decimal::from_i128_with_scale(0, scale), plan.currency)
+    } else {
+        convert(credit.cost, "cost.currency")?.money
+    };
+    for (m, field) in [(amount.amount, "amount"), (cost.amount, "cost")] {
+        if m.scale() == scale {
+            continue;
+        }
         // Splitting works in whole minor units; an amount too large to carry them would
         // silently lose digits, so it is refused instead.
         let mut units = m;
@@ -376,20 +468,49 @@ pub fn releases(
     if let [(_, p)] = credit.splits.as_slice() {
         // One payee: the whole amount, no allocation needed.
         if members.contains(&0) {
-            revenue = amount.money.amount;
-            cost_share = cost.money.amount;
+            revenue = amount.amount;
+            cost_share = cost.amount;
             percent = *p;
         }
     } else {
-        let weights: Vec<Decimal> = credit.splits.iter().map(|(_, p)| *p).collect();
-        let rev_parts = allocate(amount.money, &weights, Some(scale))?;
-        let cost_parts = allocate(cost.money, &weights, Some(scale))?;
+        let weights = || {
+            credit
+                .splits
+                .iter()
+                .map(|(_, p)| *p)
+                .collect::<Vec<Decimal>>()
+        };
+        let small = split_small(amount.amount, scale, &credit.splits);
+        let rev_parts = match small {
+            Some(_) => None,
+            None => Some(allocate(amount, &weights(), Some(scale))?),
+        };
+        let rev_at = |m: usize| match (&small, &rev_parts) {
+            (Some(parts), _) => (m < credit.splits.len())
+                .then(|| {
+                    parts
+                        .get(m)
+                        .map(|&u| Decimal::from_i128_with_scale(u, scale))
+                })
+                .flatten(),
+            (None, Some(parts)) => parts.get(m).map(|r| r.amount),
+            (None, None) => None,
+        };
+        // A zero cost splits into zeros at the unit's scale: no allocation needed.
+        let cost_parts = if cost.amount.is_zero() {
+            None
+        } else {
+            Some(allocate(cost, &weights(), Some(scale))?)
+        };
+        let zero = Decimal::from_i128_with_scale(0, scale);
         for &m in members {
-            if let (Some(r), Some(c), Some((_, p))) =
-                (rev_parts.get(m), cost_parts.get(m), credit.splits.get(m))
-            {
-                revenue = num::add(revenue, r.amount, "amount")?;
-                cost_share = num::add(cost_share, c.amount, "cost")?;
+            let c = match &cost_parts {
+                None => Some(zero),
+                Some(parts) => parts.get(m).map(|c| c.amount),
+            };
+            if let (Some(r), Some(c), Some((_, p))) = (rev_at(m), c, credit.splits.get(m)) {
+                revenue = num::add(revenue, r, "amount")?;
+                cost_share = num::add(cost_share, c, "cost")?;
                 percent = num::add(percent, *p, "splits")?;
             }
         }
@@ -406,11 +527,17 @@ pub fn releases(
         fx,
     };
     match pay_on {
-        PayOn::Booking => Ok(vec![whole(credit.date)]),
-        PayOn::Invoice => Ok(credit.invoice_date.map(whole).into_iter().collect()),
+        PayOn::Booking => {
+            out.push(whole(credit.date));
+            Ok(())
+        }
+        PayOn::Invoice => {
+            out.extend(credit.invoice_date.map(whole));
+            Ok(())
+        }
         PayOn::Payment => {
             if credit.payments.is_empty() || credit.amount.amount.is_zero() {
-                return Ok(Vec::new());
+                return Ok(());
             }
             let mut w: Vec<Decimal> = credit.payments.iter().map(|(_, a)| a.abs()).collect();
             let paid = num::sum(&w, "payments")?;
@@ -420,7 +547,7 @@ pub fn releases(
             let rev = allocate(in_plan(revenue), &w, Some(scale))?;
             let cst = allocate(in_plan(cost_share), &w, Some(scale))?;
             let total_w = num::add(paid, unpaid, "payments")?;
-            let mut out = Vec::with_capacity(credit.payments.len());
+            out.reserve(credit.payments.len());
             for (k, (date, a)) in credit.payments.iter().enumerate() {
                 let q = num::div(
                     num::mul(quantity, a.abs(), "quantity")?,
@@ -438,7 +565,7 @@ pub fn releases(
                     fx,
                 });
             }
-            Ok(out)
+            Ok(())
         }
     }
 }

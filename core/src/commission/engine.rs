@@ -13,18 +13,18 @@
 
 use super::Compute;
 use super::clawback::{self, Event};
-use super::credit::{Credit, Release, releases};
+use super::credit::{Credit, Release, releases, releases_into};
 use super::draw::draw_lines;
 use super::num;
 use super::plan::{Base, ClawbackBasis, Frequency, PayOn, Plan, Rule, RuleKind, Version};
 use super::statement::{self, Attainment, DrawBalance, Id, Line, LineKind, Statement};
-use super::tiers::{Measure, PieceKind, Scope, TierTable};
+use super::tiers::{Measure, Piece, PieceKind, Scope, TierTable};
 use crate::error::{Error, Result};
 use crate::money::{Money, allocate};
 use crate::period::{DateRange, Period, PeriodKind, prorate};
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 
 /// Which credits and events concern each payee, built once per computation.
 pub(super) struct Index {
@@ -76,9 +76,19 @@ struct Quotas {
     year_scale: Option<Decimal>,
 }
 
+#[derive(Clone, Copy)]
 enum Item {
-    Release { r: Release, vi: usize },
-    Claw { e: usize, vi: usize, pos: usize },
+    /// A release; `track` when an event of this walk reads the credit's lines back.
+    Release {
+        r: Release,
+        vi: usize,
+        track: bool,
+    },
+    Claw {
+        e: usize,
+        vi: usize,
+        pos: usize,
+    },
 }
 
 impl Item {
@@ -100,8 +110,15 @@ struct Walk<'a> {
     quotas: Quotas,
     lines: Vec<Line>,
     credited: Decimal,
-    cum: HashMap<&'a str, Decimal>,
-    once: HashSet<&'a str>,
+    /// Running cumulative totals, one per distinct rule id (`slots` maps a version's
+    /// rule to its slot: a total carries across versions by rule id).
+    cum: Vec<Decimal>,
+    /// Whether a `once` fixed rule has paid, per slot.
+    once: Vec<bool>,
+    /// Slot of each version's rules.
+    slots: Vec<Vec<usize>>,
+    /// Scratch for the pieces of one tier walk.
+    pieces: Vec<Piece>,
     /// Each version's rules' tables in amount space (attainment scaled by the quota).
     tables: Vec<Vec<Option<TierTable>>>,
     /// Indices into `lines` of each in-period credit's own lines (not clawbacks).
@@ -182,8 +199,10 @@ impl<'a> Walk<'a> {
             quotas: quotas(c, p, range)?,
             lines: Vec::new(),
             credited: Decimal::ZERO,
-            cum: HashMap::new(),
-            once: HashSet::new(),
+            cum: Vec::new(),
+            once: Vec::new(),
+            slots: Vec::new(),
+            pieces: Vec::new(),
             tables: Vec::new(),
             credit_lines: HashMap::new(),
             originals: HashMap::new(),
@@ -216,6 +235,25 @@ impl<'a> Walk<'a> {
             tables.push(row);
         }
         w.tables = tables;
+        let mut ids: Vec<&str> = Vec::new();
+        w.slots = plan
+            .versions
+            .iter()
+            .map(|v| {
+                v.rules
+                    .iter()
+                    .map(|r| match ids.iter().position(|x| *x == r.id.as_str()) {
+                        Some(k) => k,
+                        None => {
+                            ids.push(r.id.as_str());
+                            ids.len() - 1
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        w.cum = vec![Decimal::ZERO; ids.len()];
+        w.once = vec![false; ids.len()];
         Ok(w)
     }
 
@@ -287,12 +325,14 @@ impl<'a> Walk<'a> {
             l.deal = Some(credit.deal.clone());
         }
         l.date = Some(r.date);
-        if r.percent != Decimal::ONE_HUNDRED {
-            l.split = Some(r.percent.normalize());
+        // The common case first: a whole credit is exactly the integer 100.
+        let whole = r.percent.scale() == 0 && r.percent.mantissa() == 100;
+        if !whole && r.percent != Decimal::ONE_HUNDRED {
+            l.split = Some(num::normal(r.percent));
         }
         l.fx = r.fx;
         l.base = base.map(|b| self.show_base(rule, b));
-        l.rate = rate.map(|x| x.normalize());
+        l.rate = rate.map(num::normal);
         l.tier = tier;
         l
     }
@@ -303,10 +343,12 @@ impl<'a> Walk<'a> {
         vi: usize,
         in_period: bool,
         clawback: Option<&Event>,
+        track: bool,
     ) -> Result<()> {
         let c = self.c;
         let credit = &c.credits[r.credit];
-        let version = &self.plan.versions[vi];
+        let plan: &'a Plan = self.plan;
+        let version = &plan.versions[vi];
         if in_period {
             self.credited = num::add(self.credited, r.revenue, "credits")?;
         }
@@ -324,6 +366,7 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let base = base_of(rule, r)?;
+            let slot = self.slots.get(vi).and_then(|row| row.get(ri)).copied();
             let mark = self.lines.len();
             let claw_kind = |k: LineKind| {
                 if clawback.is_some() {
@@ -352,9 +395,13 @@ impl<'a> Walk<'a> {
                 }
                 RuleKind::Tiered { table } => {
                     let scope = table.scope;
+                    let mut end = None;
                     let start = match scope {
                         Scope::Transaction => Decimal::ZERO,
-                        _ => self.cum.get(rule.id.as_str()).copied().unwrap_or_default(),
+                        _ => slot
+                            .and_then(|k| self.cum.get(k))
+                            .copied()
+                            .unwrap_or_default(),
                     };
                     if in_period {
                         let Some(t) = self
@@ -367,8 +414,10 @@ impl<'a> Walk<'a> {
                                 reason: format!("no table for rule `{}`", rule.id),
                             });
                         };
-                        let from_tier = t.tier_of(start) + 1;
-                        for piece in t.walk(start, base, rule.per())? {
+                        let mut pieces = std::mem::take(&mut self.pieces);
+                        pieces.clear();
+                        end = Some(t.walk_into(start, base, rule.per(), &mut pieces)?);
+                        for &piece in &pieces {
                             let kind = match piece.kind {
                                 PieceKind::Transaction => LineKind::Commission,
                                 PieceKind::Retro => LineKind::Retro,
@@ -389,16 +438,22 @@ impl<'a> Walk<'a> {
                                     "the earlier {} of the {} re-rated from tier {} to tier {}",
                                     self.show_base(rule, start),
                                     enum_str(scope),
-                                    from_tier,
+                                    t.tier_of(start) + 1,
                                     piece.tier
                                 ));
                             }
                             self.lines.push(l);
                         }
+                        self.pieces = pieces;
                     }
                     if scope == Scope::Year || (scope == Scope::Period && in_period) {
-                        self.cum
-                            .insert(rule.id.as_str(), num::add(start, base, "base")?);
+                        let total = match end {
+                            Some(e) => e,
+                            None => num::add(start, base, "base")?,
+                        };
+                        if let Some(x) = slot.and_then(|k| self.cum.get_mut(k)) {
+                            *x = total;
+                        }
                     }
                 }
                 RuleKind::Fixed {
@@ -412,7 +467,10 @@ impl<'a> Walk<'a> {
                         && credit.amount.amount > Decimal::ZERO
                         && min_quantity.is_none_or(|q| credit.quantity >= q)
                         && (*frequency == Frequency::EveryTime
-                            || !self.once.contains(rule.id.as_str()));
+                            || !slot
+                                .and_then(|k| self.once.get(k))
+                                .copied()
+                                .unwrap_or(false));
                     if qualifies {
                         let weights: Vec<Decimal> = credit.splits.iter().map(|s| s.1).collect();
                         let parts = allocate(
@@ -437,7 +495,9 @@ impl<'a> Walk<'a> {
                         );
                         l.note = min_quantity
                             .map(|q| format!("quantity {} is at least {q}", credit.quantity));
-                        self.once.insert(rule.id.as_str());
+                        if let Some(x) = slot.and_then(|k| self.once.get_mut(k)) {
+                            *x = true;
+                        }
                         self.lines.push(l);
                     }
                 }
@@ -470,7 +530,7 @@ impl<'a> Walk<'a> {
                 }
             }
         }
-        if in_period && clawback.is_none() && self.lines.len() > first_line {
+        if track && in_period && clawback.is_none() && self.lines.len() > first_line {
             self.credit_lines
                 .entry(r.credit)
                 .or_default()
@@ -566,7 +626,7 @@ impl<'a> Walk<'a> {
         };
         match policy.basis {
             ClawbackBasis::Retier => {
-                self.apply_release(&clawed, vi, true, Some(&e))?;
+                self.apply_release(&clawed, vi, true, Some(&e), false)?;
             }
             ClawbackBasis::OriginalRate | ClawbackBasis::OriginalAmount => {
                 let keep = |l: &Line| match policy.basis {
@@ -588,11 +648,13 @@ impl<'a> Walk<'a> {
                 }
                 if policy.reduces_attainment {
                     self.credited = num::add(self.credited, clawed.revenue, "credits")?;
-                    for rule in &version.rules {
+                    for (ri, rule) in version.rules.iter().enumerate() {
                         if rule.scope() != Scope::Transaction && credit.matches(&rule.filter) {
                             let b = base_of(rule, &clawed)?;
-                            let cur = self.cum.get(rule.id.as_str()).copied().unwrap_or_default();
-                            self.cum.insert(rule.id.as_str(), num::add(cur, b, "base")?);
+                            let slot = self.slots.get(vi).and_then(|row| row.get(ri)).copied();
+                            if let Some(x) = slot.and_then(|k| self.cum.get_mut(k)) {
+                                *x = num::add(*x, b, "base")?;
+                            }
                         }
                     }
                 }
@@ -601,7 +663,8 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    fn items(&self, events: bool) -> Result<Vec<Item>> {
+    /// The walk's items and the order to take them in (indices into the items).
+    fn items(&self, events: bool) -> Result<(Vec<Item>, Vec<usize>)> {
         let c = self.c;
         let plan = self.plan;
         let needs_year = plan
@@ -615,33 +678,8 @@ impl<'a> Walk<'a> {
         } else {
             self.range.start
         };
-        let mut items = Vec::new();
-        for &ci in &self.ix.by_payee[self.p] {
-            let credit = &c.credits[ci];
-            let Some(pos) = credit.split_of(self.p) else {
-                continue;
-            };
-            let Some(vi) = plan.version_at(credit.date) else {
-                if walk_from <= credit.date && credit.date < self.range.end {
-                    return Err(Error::not_found(
-                        format!("credits[{ci}].date"),
-                        format!(
-                            "no version of plan `{}` is in force on {}",
-                            plan.id, credit.date
-                        ),
-                    ));
-                }
-                continue;
-            };
-            let pay_on = plan.versions[vi].pay_on;
-            for r in releases(ci, credit, plan, pay_on, &c.rates, &[pos])
-                .map_err(|e| e.within(&format!("credits[{ci}]")))?
-            {
-                if walk_from <= r.date && r.date < self.range.end {
-                    items.push(Item::Release { r, vi });
-                }
-            }
-        }
+        // Events first, so that releases know whether their lines will be read back.
+        let mut claws = Vec::new();
         if events {
             for &ei in &self.ix.events_by_payee[self.p] {
                 let e = &c.events[ei];
@@ -659,19 +697,102 @@ impl<'a> Walk<'a> {
                 if (e.date - credit.date).num_days() > i64::from(policy.window_days) {
                     continue;
                 }
-                items.push(Item::Claw { e: ei, vi, pos });
+                claws.push(Item::Claw { e: ei, vi, pos });
             }
         }
-        items.sort_by_key(|a| a.key(c));
-        Ok(items)
+        let mut tracked: Vec<usize> = claws
+            .iter()
+            .filter_map(|i| match i {
+                Item::Claw { e, .. } => Some(c.events[*e].credit),
+                Item::Release { .. } => None,
+            })
+            .collect();
+        tracked.sort_unstable();
+        let list = &self.ix.by_payee[self.p];
+        let mut items = Vec::with_capacity(list.len() + claws.len());
+        let mut rels = Vec::new();
+        for &ci in list {
+            let credit = &c.credits[ci];
+            let Some(pos) = credit.split_of(self.p) else {
+                continue;
+            };
+            let Some(vi) = plan.version_at(credit.date) else {
+                if walk_from <= credit.date && credit.date < self.range.end {
+                    return Err(Error::not_found(
+                        format!("credits[{ci}].date"),
+                        format!(
+                            "no version of plan `{}` is in force on {}",
+                            plan.id, credit.date
+                        ),
+                    ));
+                }
+                continue;
+            };
+            let pay_on = plan.versions[vi].pay_on;
+            rels.clear();
+            releases_into(ci, credit, plan, pay_on, &c.rates, &[pos], &mut rels)
+                .map_err(|e| e.within(&format!("credits[{ci}]")))?;
+            let track = !tracked.is_empty() && tracked.binary_search(&ci).is_ok();
+            for &r in &rels {
+                if walk_from <= r.date && r.date < self.range.end {
+                    items.push(Item::Release { r, vi, track });
+                }
+            }
+        }
+        claws.sort_by_key(|a| a.key(c));
+        items.extend(claws);
+        // Order by date, releases before events, then credit (and release or event):
+        // releases were pushed in credit order and events are sorted, so a stable
+        // counting sort on (date, kind) gives the full order without comparing keys.
+        let bucket = |it: &Item| {
+            let (date, kind, _, _) = it.key(c);
+            (i64::from(date.num_days_from_ce()), usize::from(kind))
+        };
+        let lo = items.iter().map(|it| bucket(it).0).min().unwrap_or(0);
+        let hi = items.iter().map(|it| bucket(it).0).max().unwrap_or(0);
+        let span = usize::try_from(hi - lo + 1)
+            .ok()
+            .and_then(|d| d.checked_mul(2))
+            .filter(|&n| n <= 4 * items.len() + 4096);
+        let Some(span) = span else {
+            let mut order: Vec<usize> = (0..items.len()).collect();
+            order.sort_by_key(|&k| items.get(k).map(|a| a.key(c)));
+            return Ok((items, order));
+        };
+        let slot = |it: &Item| {
+            let (d, kind) = bucket(it);
+            usize::try_from(d - lo).unwrap_or(0) * 2 + kind
+        };
+        let mut start = vec![0usize; span + 1];
+        for it in &items {
+            if let Some(x) = start.get_mut(slot(it) + 1) {
+                *x += 1;
+            }
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut order = vec![0usize; items.len()];
+        for (k, it) in items.iter().enumerate() {
+            if let Some(at) = start.get_mut(slot(it)) {
+                if let Some(o) = order.get_mut(*at) {
+                    *o = k;
+                }
+                *at += 1;
+            }
+        }
+        Ok((items, order))
     }
 
     fn run(&mut self, events: bool) -> Result<()> {
-        for item in self.items(events)? {
+        let (items, order) = self.items(events)?;
+        // About one line per item; room for retro and clawback lines without regrowing.
+        self.lines.reserve(items.len() + items.len() / 16 + 16);
+        for item in order.iter().filter_map(|&k| items.get(k).copied()) {
             match item {
-                Item::Release { r, vi } => {
+                Item::Release { r, vi, track } => {
                     let in_period = r.date >= self.range.start;
-                    self.apply_release(&r, vi, in_period, None)
+                    self.apply_release(&r, vi, in_period, None, track)
                         .map_err(|e| e.within(&format!("credits[{}]", r.credit)))?;
                 }
                 Item::Claw { e, vi, pos } => self.apply_clawback(e, vi, pos)?,

@@ -59,9 +59,22 @@ pub(crate) fn is_negative(x: Decimal) -> bool {
 /// `x` without trailing zeros beyond `scale`, padded to `scale` digits (`3.000` → `3.00`,
 /// `0.3333` stays `0.3333`): how exact amounts are shown.
 pub(crate) fn show(x: Decimal, scale: u32) -> Decimal {
+    if x.scale() == scale && !x.is_zero() {
+        // Already shown: stripping trailing zeros and padding back gives `x` itself.
+        return x;
+    }
     let mut x = x.normalize();
     if x.scale() < scale {
         x.rescale(scale);
     }
     x
+}
+
+/// `x.normalize()`, without the work when there is nothing to strip (a whole number).
+pub(crate) fn normal(x: Decimal) -> Decimal {
+    if x.scale() == 0 && !x.is_zero() {
+        x
+    } else {
+        x.normalize()
+    }
 }

@@ -24,8 +24,21 @@ use std::sync::Arc;
 /// An id chosen by the host (a rule, plan version, credit or deal id), shared rather than
 /// copied: every line names its rule, version and credit, and a statement can have
 /// millions of lines. In JSON it is a plain string.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Eq, PartialOrd, Ord)]
 pub struct Id(Arc<str>);
+
+impl std::hash::Hash for Id {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (*self.0).hash(state);
+    }
+}
+
+impl PartialEq for Id {
+    fn eq(&self, other: &Id) -> bool {
+        // Shared ids are usually the same allocation: compare the pointers first.
+        Arc::ptr_eq(&self.0, &other.0) || *self.0 == *other.0
+    }
+}
 
 impl Id {
     /// The id as text.

@@ -360,15 +360,17 @@ impl TierTable {
 
     /// Index of the tier `x` belongs to, under the boundary rule.
     pub fn tier_of(&self, x: Decimal) -> usize {
+        // Tiers are contiguous and ascending: the tier is the last one `x` is inside.
         let mut idx = 0;
         for (i, t) in self.tiers.iter().enumerate().skip(1) {
             let inside = match self.boundary {
                 Boundary::Upper => t.from <= x,
                 Boundary::Lower => t.from < x,
             };
-            if inside {
-                idx = i;
+            if !inside {
+                break;
             }
+            idx = i;
         }
         idx
     }
@@ -409,16 +411,32 @@ impl TierTable {
     /// For [`Scope::Transaction`] the caller passes `start = 0`; a negative base (a credit
     /// note) then pays the negative of what the same positive base would.
     pub fn walk(&self, start: Decimal, base: Decimal, per: Decimal) -> Result<Vec<Piece>> {
+        let mut out = Vec::new();
+        self.walk_into(start, base, per, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`TierTable::walk`], appending the pieces to `out` (which the engine reuses from
+    /// transaction to transaction instead of allocating a vector each time). Returns
+    /// `start + base`, the cumulative measure after the transaction.
+    pub(crate) fn walk_into(
+        &self,
+        start: Decimal,
+        base: Decimal,
+        per: Decimal,
+        out: &mut Vec<Piece>,
+    ) -> Result<Decimal> {
         if self.scope == Scope::Transaction && base.is_sign_negative() && !base.is_zero() {
-            let mut pieces = self.walk(start, -base, per)?;
-            for p in &mut pieces {
+            let first = out.len();
+            self.walk_into(start, -base, per, out)?;
+            for p in &mut out[first..] {
                 p.base = -p.base;
                 p.amount = -p.amount;
             }
-            return Ok(pieces);
+            return num::add(start, base, "base");
         }
         let end = num::add(start, base, "base")?;
-        let mut out = Vec::new();
+        let first = out.len();
         match self.mode {
             TierMode::Band => {
                 let i = self.tier_of(start.max(end));
@@ -454,7 +472,7 @@ impl TierTable {
                         amount: num::pct(slice, t.rate, per, "base")?,
                     });
                 }
-                if out.is_empty() {
+                if out.len() == first {
                     // A zero base still names the tier it sits in.
                     let i = self.tier_of(start);
                     out.push(Piece {
@@ -468,7 +486,8 @@ impl TierTable {
             }
             TierMode::Retroactive => {
                 let (is, ie) = (self.tier_of(start), self.tier_of(end));
-                let (rs, re) = (self.rate_at(start), self.rate_at(end));
+                let rate = |i: usize| self.tiers.get(i).map_or(Decimal::ZERO, |t| t.rate);
+                let (rs, re) = (rate(is), rate(ie));
                 out.push(Piece {
                     kind: PieceKind::Transaction,
                     tier: ie + 1,
@@ -499,7 +518,7 @@ impl TierTable {
                 });
             }
         }
-        Ok(out)
+        Ok(end)
     }
 }
 
