@@ -49,7 +49,7 @@ cargo test --workspace
 step "C door: standalone strict-C runner under valgrind and AddressSanitizer"
 cargo build -p salesops-ffi --quiet
 C_SRC=(tests/c/main.c tests/c/runner.c tests/c/edge.c)
-C_FLAGS=(-std=c11 -Wall -Wextra -Werror -g -Iffi/include)
+C_FLAGS=(-std=c11 -Wall -Wextra -Werror -g -pthread -Iffi/include)
 LIBS=(target/debug/libsalesops_ffi.a -lpthread -ldl -lm)
 CASES=target/vectors/cases.tsv
 cc "${C_FLAGS[@]}" "${C_SRC[@]}" "${LIBS[@]}" -o target/vectors/c-runner

@@ -13,6 +13,7 @@ fn main() {
         .warnings(true)
         .extra_warnings(true)
         .warnings_into_errors(true)
+        .flag("-pthread")
         .debug(true)
         .compile("salesops_ctests");
 }

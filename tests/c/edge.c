@@ -1,4 +1,5 @@
 /* The C door's edge cases: what a careless or hostile caller can do to the ABI. */
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,31 @@ static int failures = 0;
 
 static salesops_status call(const char *op, const char *in, salesops_buffer *out) {
     return salesops_call(op, (const uint8_t *)in, strlen(in), out);
+}
+
+/* Several threads call at once; each sees its own outputs and its own last error. */
+static void *worker(void *arg) {
+    long id = (long)arg;
+    long bad = 0;
+    char in[160], want[96];
+    for (int i = 0; i < 300; i++) {
+        salesops_buffer out = {NULL, 0};
+        if (i % 3 == 0) {
+            /* A refusal naming this thread's own field index. */
+            snprintf(in, sizeof in, "{\"total\":{\"amount\":\"1.00\",\"currency\":\"USD\"},\"weights\":[\"1\",\"1\",\"-%ld\"]}", id + 1);
+            if (salesops_call("money.allocate", (const uint8_t *)in, strlen(in), &out) != SALESOPS_STATUS_INVALID_INPUT) bad++;
+            snprintf(want, sizeof want, "-%ld is negative", id + 1);
+            if (strstr(salesops_last_error(), want) == NULL) bad++;
+        } else {
+            snprintf(in, sizeof in, "{\"money\":{\"amount\":\"%ld.%03d\",\"currency\":\"USD\"},\"scale\":3}", id, i);
+            snprintf(want, sizeof want, "{\"money\":{\"amount\":\"%ld.%03d\",\"currency\":\"USD\"}}", id, i);
+            if (salesops_call("money.round", (const uint8_t *)in, strlen(in), &out) != SALESOPS_STATUS_OK) bad++;
+            else if (strcmp(out.data, want) != 0) bad++;
+            if (strcmp(salesops_last_error(), "") != 0) bad++;
+            salesops_buffer_free(out);
+        }
+    }
+    return (void *)bad;
 }
 
 int salesops_c_edge_tests(void) {
@@ -75,6 +101,15 @@ int salesops_c_edge_tests(void) {
     CHECK(strcmp(salesops_status_name(SALESOPS_STATUS_NULL_ARGUMENT), "null_argument") == 0);
     CHECK(strcmp(salesops_status_name(12345), "unknown") == 0);
     CHECK(strcmp(salesops_version(), SALESOPS_VERSION) == 0);
+
+    /* Concurrent callers. */
+    pthread_t threads[4];
+    for (long t = 0; t < 4; t++) CHECK(pthread_create(&threads[t], NULL, worker, (void *)t) == 0);
+    for (long t = 0; t < 4; t++) {
+        void *bad = NULL;
+        CHECK(pthread_join(threads[t], &bad) == 0);
+        CHECK(bad == NULL);
+    }
 
     printf("c edge: %s\n", failures == 0 ? "all passed" : "FAILED");
     return failures;
