@@ -13,15 +13,7 @@ fn currency() -> impl Strategy<Value = Currency> {
 }
 
 fn rounding() -> impl Strategy<Value = Rounding> {
-    prop::sample::select(vec![
-        Rounding::HalfEven,
-        Rounding::HalfUp,
-        Rounding::HalfDown,
-        Rounding::Up,
-        Rounding::Down,
-        Rounding::Ceiling,
-        Rounding::Floor,
-    ])
+    prop::sample::select(Rounding::ALL.to_vec())
 }
 
 /// Amounts of magnitude below 10^18 with up to 6 decimals.

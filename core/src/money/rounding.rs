@@ -40,6 +40,17 @@ pub enum Rounding {
 }
 
 impl Rounding {
+    /// Every mode, in declaration order.
+    pub const ALL: [Rounding; 7] = [
+        Rounding::HalfEven,
+        Rounding::HalfUp,
+        Rounding::HalfDown,
+        Rounding::Up,
+        Rounding::Down,
+        Rounding::Ceiling,
+        Rounding::Floor,
+    ];
+
     /// Round `value` to `scale` digits after the point. The result carries exactly
     /// `scale` digits (`2.5` to scale 2 is `2.50`), so documents show the unit they
     /// were rounded to.

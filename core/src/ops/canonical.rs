@@ -397,49 +397,28 @@ impl<'a> ser::Serializer for &'a mut Writer {
     }
 }
 
-impl ser::SerializeSeq for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = CanonicalError;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.close()
-    }
+// serde asks for the same array behaviour under four traits; one macro writes them.
+macro_rules! array_writer {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for ArrayWriter<'_> {
+            type Ok = ();
+            type Error = CanonicalError;
+            fn $method<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
+                self.element(value)
+            }
+            fn end(self) -> Result<()> {
+                self.close()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = CanonicalError;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleStruct for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = CanonicalError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.close()
-    }
-}
-
-impl ser::SerializeTupleVariant for ArrayWriter<'_> {
-    type Ok = ();
-    type Error = CanonicalError;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<()> {
-        self.element(value)
-    }
-    fn end(self) -> Result<()> {
-        self.close()
-    }
-}
+array_writer!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for ObjectWriter<'_> {
     type Ok = ();

@@ -375,15 +375,7 @@ mod tests {
 
     #[test]
     fn integer_rounding_and_writing_agree_with_rust_decimal() {
-        let modes = [
-            Rounding::HalfEven,
-            Rounding::HalfUp,
-            Rounding::HalfDown,
-            Rounding::Up,
-            Rounding::Down,
-            Rounding::Ceiling,
-            Rounding::Floor,
-        ];
+        let modes = Rounding::ALL;
         let mut seed = 0x9e37_79b9_7f4a_7c15u64;
         let mut next = || {
             seed ^= seed << 13;
