@@ -12,13 +12,14 @@ use salesops::pipeline::{
     StageSpec, TransitionSpec, defaults,
 };
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 fn t0() -> DateTime<Utc> {
     "2026-01-01T00:00:00Z".parse().unwrap()
 }
 
 /// Stages reachable from the initial one through allowed moves.
-fn reachable(p: &Pipeline) -> BTreeSet<String> {
+fn reachable(p: &Pipeline) -> BTreeSet<Arc<str>> {
     let mut seen = BTreeSet::from([p.initial().id.clone()]);
     let mut stack = vec![p.initial().id.clone()];
     while let Some(f) = stack.pop() {
@@ -147,7 +148,7 @@ fn walk(p: &Pipeline, with_fields: bool, steps: &[(usize, bool, bool, i64)], ext
     for &(target, with_reason, manager, dt) in steps {
         now += TimeDelta::seconds(dt);
         let to = &stages[target % stages.len()];
-        let mut mv = Move::to(to.id.clone());
+        let mut mv = Move::to(&*to.id);
         if with_reason {
             mv = mv.because(
                 p.lost_reasons()

@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 pub(super) const OPS: &[Op] = &[
     op!(
@@ -172,7 +173,7 @@ struct ValidateIn {
 
 #[derive(Serialize)]
 struct StageOut {
-    id: String,
+    id: Arc<str>,
     label: String,
     kind: StageKind,
     order: usize,
@@ -185,8 +186,8 @@ struct StageOut {
 
 #[derive(Serialize)]
 struct MoveOut {
-    from: String,
-    to: String,
+    from: Arc<str>,
+    to: Arc<str>,
     /// Whether a declared transition governs it (else `any_open` mode allows it).
     declared: bool,
     reopen: bool,
@@ -197,7 +198,7 @@ struct MoveOut {
 #[derive(Serialize)]
 struct ValidateOut {
     id: String,
-    initial: String,
+    initial: Arc<str>,
     mode: MoveMode,
     probability_on_move: ProbabilityOnMove,
     stages: Vec<StageOut>,
@@ -274,7 +275,7 @@ struct DurationsIn {
 
 #[derive(Serialize)]
 struct DurationsOut {
-    record: String,
+    record: Arc<str>,
     /// The stage at `as_of`.
     stage: String,
     stages: Vec<StageDuration>,

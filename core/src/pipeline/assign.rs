@@ -284,7 +284,7 @@ pub fn claim(
         ));
     }
     let mut next = record.clone();
-    next.owner = Some(rep.to_string());
+    next.owner = Some(rep.into());
     next.last_activity_at = Some(now);
     Ok(next)
 }

@@ -192,7 +192,7 @@ pub fn apply_bulk(
     ctx: &Context,
     atomic: bool,
 ) -> Result<BulkOutcome> {
-    check_unique(items.iter().map(|it| it.record.id.as_str()))?;
+    check_unique(items.iter().map(|it| &*it.record.id))?;
     Ok(run(items, atomic, |it| {
         let c = it.context.as_ref().unwrap_or(ctx);
         apply(pipeline, &it.record, &it.mv, actor, now, c).map(|a| Moved {
@@ -242,7 +242,7 @@ pub fn reassign_bulk(
             ));
         }
     }
-    check_unique(items.iter().map(|it| it.record.id.as_str()))?;
+    check_unique(items.iter().map(|it| &*it.record.id))?;
     Ok(run(items, atomic, |it| {
         let stage = it.record.stage();
         if pipeline.stage(stage).is_none_or(|s| s.kind.is_terminal()) {
@@ -253,7 +253,7 @@ pub fn reassign_bulk(
             });
         }
         let mut r = it.record.clone();
-        r.owner = Some(it.owner.clone());
+        r.owner = Some(it.owner.as_str().into());
         r.last_activity_at = Some(now);
         Ok(Reassigned {
             record: Box::new(r),

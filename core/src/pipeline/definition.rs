@@ -12,6 +12,7 @@ use super::guard::{Guard, GuardSpec};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// What a stage means for the record sitting in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -257,7 +258,7 @@ impl PipelineSpec {
     /// let ext: Extension = serde_json::from_str(r#"{"id":"deal_saas","insert":[{"after":"needs_analysis",
     ///   "stage":{"id":"trial","kind":"open","probability":40}}]}"#).unwrap();
     /// let p = Pipeline::from_spec(defaults::spec("deal").unwrap().extend(ext).unwrap()).unwrap();
-    /// assert_eq!(p.stages()[3].id, "trial");
+    /// assert_eq!(&*p.stages()[3].id, "trial");
     /// assert!(p.allows("prospecting", "trial"));
     /// ```
     pub fn extend(mut self, ext: Extension) -> Result<PipelineSpec> {
@@ -288,8 +289,8 @@ impl PipelineSpec {
 /// A validated stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {
-    /// Unique id.
-    pub id: String,
+    /// Unique id (shared: records in this stage and their history hold the same string).
+    pub id: Arc<str>,
     /// Human label.
     pub label: String,
     /// Position in the funnel (0 = first).
@@ -482,7 +483,7 @@ impl Pipeline {
                 StageKind::Lost | StageKind::Closed => ForecastCategory::Omitted,
             });
             stages.push(Stage {
-                id: s.id.clone(),
+                id: s.id.as_str().into(),
                 label: s.label.clone().unwrap_or_else(|| s.id.clone()),
                 order: i,
                 kind: s.kind,
@@ -726,7 +727,7 @@ impl Pipeline {
     pub fn stage_index(&self, id: &str) -> Option<usize> {
         // Pipelines are small; comparing a few short strings beats hashing one.
         if self.stages.len() <= 16 {
-            self.stages.iter().position(|s| s.id == id)
+            self.stages.iter().position(|s| *s.id == *id)
         } else {
             self.index.get(id).copied()
         }

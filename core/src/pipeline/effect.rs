@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 use crate::money::Money;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Who a follow-up task goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +42,7 @@ pub enum EffectSpec {
     /// Create a follow-up task.
     CreateTask {
         /// Task title.
-        title: String,
+        title: Arc<str>,
         /// Owner or manager.
         assignee: Assignee,
         /// Due this many days after the move.
@@ -50,7 +51,7 @@ pub enum EffectSpec {
     /// Schedule a reminder.
     Reminder {
         /// What to remind of.
-        message: String,
+        message: Arc<str>,
         /// This many days after the move.
         in_days: u32,
     },
@@ -111,7 +112,7 @@ impl EffectSpec {
         &self,
         record: &Record,
         now: DateTime<Utc>,
-        manager: Option<&str>,
+        manager: Option<&Arc<str>>,
     ) -> Result<PlannedEffect> {
         let later = |days: u32| {
             now.checked_add_signed(TimeDelta::days(i64::from(days)))
@@ -131,7 +132,7 @@ impl EffectSpec {
                 assignee: *assignee,
                 assignee_id: match assignee {
                     Assignee::Owner => record.owner.clone(),
-                    Assignee::Manager => manager.map(str::to_string),
+                    Assignee::Manager => manager.cloned(),
                 },
                 due_at: later(*due_in_days)?,
             },
@@ -171,71 +172,71 @@ pub enum PlannedEffect {
     /// Create a task.
     CreateTask {
         /// The record the task follows up.
-        record: String,
+        record: Arc<str>,
         /// Title.
-        title: String,
+        title: Arc<str>,
         /// Owner or manager.
         assignee: Assignee,
         /// The person, when known (the owner, or `context.manager`).
         #[serde(skip_serializing_if = "Option::is_none")]
-        assignee_id: Option<String>,
+        assignee_id: Option<Arc<str>>,
         /// Due instant.
         due_at: DateTime<Utc>,
     },
     /// Remind someone.
     Reminder {
         /// The record.
-        record: String,
+        record: Arc<str>,
         /// What of.
-        message: String,
+        message: Arc<str>,
         /// When.
         at: DateTime<Utc>,
         /// The owner, when the record has one.
         #[serde(skip_serializing_if = "Option::is_none")]
-        to: Option<String>,
+        to: Option<Arc<str>>,
     },
     /// Create a customer and a deal from this lead.
     ConvertLead {
         /// The lead.
-        record: String,
+        record: Arc<str>,
         /// The customer named on the lead.
         #[serde(skip_serializing_if = "Option::is_none")]
-        customer: Option<String>,
+        customer: Option<Arc<str>>,
         /// The deal's amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,
         /// The deal's owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        owner: Option<String>,
+        owner: Option<Arc<str>>,
     },
     /// Create an order draft.
     CreateOrderDraft {
         /// The won deal or accepted quote.
-        record: String,
+        record: Arc<str>,
         /// Customer.
         #[serde(skip_serializing_if = "Option::is_none")]
-        customer: Option<String>,
+        customer: Option<Arc<str>>,
         /// Amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,
         /// Owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        owner: Option<String>,
+        owner: Option<Arc<str>>,
     },
     /// Reserve stock for this order.
     ReserveStock {
         /// The order.
-        record: String,
+        record: Arc<str>,
     },
     /// Credit commission.
     CommissionCredit {
         /// The record earning it.
-        record: String,
+        record: Arc<str>,
         /// Booking, invoice or payment.
         event: CreditEvent,
         /// The owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        payee: Option<String>,
+        payee: Option<Arc<str>>,
         /// The credited amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,

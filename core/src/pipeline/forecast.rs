@@ -76,12 +76,16 @@ pub fn forecast(
             StageKind::Lost | StageKind::Closed => continue,
         };
         let (Some(amount), Some(close)) = (r.amount, r.close_date) else {
-            unscheduled.push(r.id.clone());
+            unscheduled.push(r.id.to_string());
             continue;
         };
         let period = Period::containing(close, kind, calendar)
             .map_err(|e| e.within(&format!("{at}.close_date")))?;
-        let owner = if by_owner { r.owner.clone() } else { None };
+        let owner = if by_owner {
+            r.owner.as_deref().map(str::to_string)
+        } else {
+            None
+        };
         let (_, acc) = groups
             .entry((period.start, owner, amount.currency))
             .or_insert_with(|| (period, Acc::default()));

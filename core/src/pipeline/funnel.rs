@@ -105,7 +105,7 @@ pub fn funnel(
         .iter()
         .enumerate()
         .map(|(i, s)| FunnelStage {
-            stage: s.id.clone(),
+            stage: s.id.to_string(),
             reached: reached[i],
             current: current[i],
             lost_from: lost_from[i],

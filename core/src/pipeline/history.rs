@@ -93,7 +93,7 @@ pub fn durations(
         if visits[i] > 0 {
             let s = seconds(total[i])?;
             out.push(StageDuration {
-                stage: stage.id.clone(),
+                stage: stage.id.to_string(),
                 seconds: s,
                 days: days(s),
                 visits: visits[i],

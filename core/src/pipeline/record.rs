@@ -54,14 +54,14 @@ pub struct HistoryEntry {
     /// When.
     pub at: DateTime<Utc>,
     /// The actor's id.
-    pub by: String,
+    pub by: Arc<str>,
     /// The stage left.
-    pub from: String,
+    pub from: Arc<str>,
     /// The stage entered.
-    pub to: String,
+    pub to: Arc<str>,
     /// The reason given, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<Arc<str>>,
 }
 
 /// A record's stage history: append-only and shared.
@@ -316,17 +316,17 @@ pub struct RecordSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
     /// Host-chosen id.
-    pub id: String,
-    pub(crate) stage: String,
+    pub id: Arc<str>,
+    pub(crate) stage: Arc<str>,
     /// Owner.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<String>,
+    pub owner: Option<Arc<str>>,
     /// Amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     /// Customer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<String>,
+    pub customer: Option<Arc<str>>,
     pub(crate) created_at: DateTime<Utc>,
     /// Expected close date.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -345,9 +345,9 @@ pub struct Record {
     pub discount_percent: Option<Decimal>,
     pub(crate) probability: Probability,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) lost_reason: Option<String>,
+    pub(crate) lost_reason: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) lost_at_stage: Option<String>,
+    pub(crate) lost_at_stage: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) closed_at: Option<DateTime<Utc>>,
     /// Last time someone worked it.
@@ -362,7 +362,7 @@ pub struct Record {
 
 impl Record {
     /// A new record in the pipeline's initial stage, created at `created_at`.
-    pub fn new(id: impl Into<String>, pipeline: &Pipeline, created_at: DateTime<Utc>) -> Self {
+    pub fn new(id: impl Into<Arc<str>>, pipeline: &Pipeline, created_at: DateTime<Utc>) -> Self {
         let initial = pipeline.initial();
         Record {
             id: id.into(),
@@ -440,7 +440,7 @@ impl Record {
             last = h.at;
         }
         if let Some(h) = spec.history.last() {
-            if h.to != spec.stage {
+            if *h.to != *spec.stage {
                 return Err(Error::invalid(
                     "stage",
                     format!(
@@ -530,11 +530,12 @@ impl Record {
             fields.insert(name, v);
         }
         Ok(Record {
-            id: spec.id,
-            stage: spec.stage,
-            owner: spec.owner,
+            id: spec.id.into(),
+            // The pipeline's own id: every record in this stage shares the one string.
+            stage: Arc::clone(&stage.id),
+            owner: spec.owner.map(Into::into),
             amount: spec.amount,
-            customer: spec.customer,
+            customer: spec.customer.map(Into::into),
             created_at: spec.created_at,
             close_date: spec.close_date,
             due_date: spec.due_date,
@@ -542,8 +543,8 @@ impl Record {
             renewal_date: spec.renewal_date,
             discount_percent: spec.discount_percent,
             probability,
-            lost_reason: spec.lost_reason,
-            lost_at_stage: spec.lost_at_stage,
+            lost_reason: spec.lost_reason.map(Into::into),
+            lost_at_stage: spec.lost_at_stage.map(Into::into),
             closed_at: spec.closed_at,
             last_activity_at: spec.last_activity_at,
             fields,

@@ -136,16 +136,16 @@ pub fn sweep(
         }
         if let Some(due) = r.due_date.filter(|d| *d < today) {
             out.push(SweepEvent::Overdue {
-                record: r.id.clone(),
-                stage: stage.id.clone(),
+                record: r.id.to_string(),
+                stage: stage.id.to_string(),
                 due_date: due,
                 days_overdue: (today - due).num_days(),
             });
         }
         if let Some(v) = r.valid_until.filter(|d| *d < today) {
             out.push(SweepEvent::Expired {
-                record: r.id.clone(),
-                stage: stage.id.clone(),
+                record: r.id.to_string(),
+                stage: stage.id.to_string(),
                 valid_until: v,
                 days_past: (today - v).num_days(),
             });
@@ -154,8 +154,8 @@ pub fn sweep(
             let left = (rd - today).num_days();
             if left <= i64::from(rules.renewal_notice_days) {
                 out.push(SweepEvent::RenewalDue {
-                    record: r.id.clone(),
-                    stage: stage.id.clone(),
+                    record: r.id.to_string(),
+                    stage: stage.id.to_string(),
                     renewal_date: rd,
                     days_left: left,
                 });
@@ -165,8 +165,8 @@ pub fn sweep(
         if let Some(n) = stage.stale_after_days {
             if idle > TimeDelta::days(i64::from(n)) {
                 out.push(SweepEvent::Stale {
-                    record: r.id.clone(),
-                    stage: stage.id.clone(),
+                    record: r.id.to_string(),
+                    stage: stage.id.to_string(),
                     idle_days: idle.num_days(),
                     stale_after_days: n,
                 });
@@ -177,8 +177,8 @@ pub fn sweep(
             let idle = now - worked.min(now);
             if idle > TimeDelta::days(i64::from(n)) {
                 out.push(SweepEvent::ReturnToPool {
-                    record: r.id.clone(),
-                    owner: owner.clone(),
+                    record: r.id.to_string(),
+                    owner: owner.to_string(),
                     idle_days: idle.num_days(),
                 });
             }
