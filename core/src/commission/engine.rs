@@ -57,6 +57,8 @@ struct Walk<'a> {
     ix: &'a Index,
     p: usize,
     plan: &'a Plan,
+    /// The plan's rounding scale (its currency's minor unit), looked up once.
+    scale: u32,
     range: DateRange,
     quotas: Quotas,
     lines: Vec<Line>,
@@ -146,6 +148,7 @@ impl<'a> Walk<'a> {
             ix,
             p,
             plan,
+            scale: plan.scale(),
             range,
             quotas: quotas(c, p, range)?,
             lines: Vec::new(),
@@ -213,14 +216,14 @@ impl<'a> Walk<'a> {
     }
 
     fn round(&self, x: Decimal) -> Decimal {
-        statement::round_line(x, self.plan.rounding, self.plan.scale())
+        statement::round_line(x, self.plan.rounding, self.scale)
     }
 
     fn show_base(&self, rule: &Rule, x: Decimal) -> Decimal {
         if rule.base == Base::Quantity {
             x.normalize()
         } else {
-            num::show(x, self.plan.scale())
+            num::show(x, self.scale)
         }
     }
 
@@ -422,7 +425,7 @@ impl<'a> Walk<'a> {
                         let parts = allocate(
                             Money::new(*amount, self.plan.currency),
                             &weights,
-                            Some(self.plan.scale()),
+                            Some(self.scale),
                         )?;
                         let share = credit
                             .split_of(self.p)
@@ -553,7 +556,7 @@ impl<'a> Walk<'a> {
             return Ok(());
         };
         let mode = self.plan.rounding.mode;
-        let scale = self.plan.scale();
+        let scale = self.scale;
         let neg = -e.fraction;
         let clawed = Release {
             date: e.date,
@@ -708,8 +711,9 @@ impl<'a> Walk<'a> {
             let (date, kind, _, _) = self.key(it);
             (i64::from(date.num_days_from_ce()), usize::from(kind))
         };
-        let lo = items.iter().map(|it| bucket(it).0).min().unwrap_or(0);
-        let hi = items.iter().map(|it| bucket(it).0).max().unwrap_or(0);
+        let buckets: Vec<(i64, usize)> = items.iter().map(bucket).collect();
+        let lo = buckets.iter().map(|b| b.0).min().unwrap_or(0);
+        let hi = buckets.iter().map(|b| b.0).max().unwrap_or(0);
         let span = usize::try_from(hi - lo + 1)
             .ok()
             .and_then(|d| d.checked_mul(2))
@@ -719,13 +723,10 @@ impl<'a> Walk<'a> {
             order.sort_by_key(|&k| items.get(k).map(|a| self.key(a)));
             return Ok((items, order));
         };
-        let slot = |it: &Item| {
-            let (d, kind) = bucket(it);
-            usize::try_from(d - lo).unwrap_or(0) * 2 + kind
-        };
+        let slot = |&(d, kind): &(i64, usize)| usize::try_from(d - lo).unwrap_or(0) * 2 + kind;
         let mut start = vec![0usize; span + 1];
-        for it in &items {
-            if let Some(x) = start.get_mut(slot(it) + 1) {
+        for b in &buckets {
+            if let Some(x) = start.get_mut(slot(b) + 1) {
                 *x += 1;
             }
         }
@@ -733,8 +734,8 @@ impl<'a> Walk<'a> {
             start[k] += start[k - 1];
         }
         let mut order = vec![0usize; items.len()];
-        for (k, it) in items.iter().enumerate() {
-            if let Some(at) = start.get_mut(slot(it)) {
+        for (k, b) in buckets.iter().enumerate() {
+            if let Some(at) = start.get_mut(slot(b)) {
                 if let Some(o) = order.get_mut(*at) {
                     *o = k;
                 }

@@ -2,6 +2,7 @@
 //! the exact result or an [`Error::Overflow`] naming the field, never a panic.
 
 use crate::error::{Error, Result};
+use crate::money::POW10;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 
@@ -52,12 +53,12 @@ pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     }
     let scale = a.scale() + b.scale();
     if scale <= 28 {
-        if let Some(x) = a
-            .mantissa()
-            .checked_mul(b.mantissa())
-            .and_then(|m| exact(m, scale))
-        {
-            return Ok(x);
+        // Money mantissas fit in 64 bits, and a product of two never overflows `i128`.
+        let (x, y) = (i64::try_from(a.mantissa()), i64::try_from(b.mantissa()));
+        if let (Ok(x), Ok(y)) = (x, y) {
+            if let Some(p) = exact(i128::from(x) * i128::from(y), scale) {
+                return Ok(p);
+            }
         }
     }
     mul_decimal(a, b, field)
@@ -98,10 +99,11 @@ pub(crate) fn pct(base: Decimal, rate: Decimal, per: Decimal, field: &str) -> Re
 pub(crate) fn cmp(a: Decimal, b: Decimal) -> Ordering {
     let (sa, sb) = (a.scale(), b.scale());
     // A 96-bit mantissa times 10^9 stays well within `i128`.
+    let up = |m: i128, d: u32| m * POW10[d as usize] as i128;
     match sa.abs_diff(sb) {
         0 => a.mantissa().cmp(&b.mantissa()),
-        d @ 1..=9 if sa < sb => (a.mantissa() * 10i128.pow(d)).cmp(&b.mantissa()),
-        d @ 1..=9 => a.mantissa().cmp(&(b.mantissa() * 10i128.pow(d))),
+        d @ 1..=9 if sa < sb => up(a.mantissa(), d).cmp(&b.mantissa()),
+        d @ 1..=9 => a.mantissa().cmp(&up(b.mantissa(), d)),
         _ => a.cmp(&b),
     }
 }

@@ -3,6 +3,18 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// `10^k` for every scale a decimal can have (`k` ≤ 28), looked up rather than computed
+/// by repeated 128-bit multiplication on every rounding or comparison.
+pub(crate) const POW10: [u128; 29] = {
+    let mut t = [1u128; 29];
+    let mut k = 1;
+    while k < 29 {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
+
 /// How to round an amount that falls between two representable values.
 ///
 /// In JSON: `"half_even"` (the default, banker's rounding), `"half_up"` (ties away
@@ -75,8 +87,12 @@ impl Rounding {
         }
         let negative = value.is_sign_negative();
         let n = value.mantissa().unsigned_abs();
-        let d = 10u128.pow(old - dp);
-        let (mut q, rem) = (n / d, n % d);
+        let d = POW10[(old - dp) as usize];
+        // Most amounts fit in 64 bits, where division is one instruction.
+        let (mut q, rem) = match (u64::try_from(n), u64::try_from(d)) {
+            (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
+            _ => (n / d, n % d),
+        };
         let half = rem.cmp(&(d / 2));
         let up = match self {
             Rounding::HalfEven => half.is_gt() || (half.is_eq() && q % 2 == 1),
