@@ -684,6 +684,8 @@ impl<'a> Walk<'a> {
                     }
                 }
                 Entry::Failed { credit, pos, vi } => {
+                    // Releasing is a pure function of the credit, the plan and the rates:
+                    // it fails again, with the error the index set aside.
                     let mut rels = Vec::new();
                     let pay_on = plan.versions[vi].pay_on;
                     releases_into(
