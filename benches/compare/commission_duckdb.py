@@ -8,20 +8,23 @@ retroactive attainment tiers walked in date order, half-even rounding per line, 
 clawed back at the original rate), then runs the Rust bench once in the same run and
 prints both times, the ratio Rust / DuckDB and whether the grand totals agree.
 
+DuckDB runs on one thread unless told otherwise (`--threads N`), as salesops does: the
+library spawns none.
+
     pip install duckdb
-    python3 benches/compare/commission_duckdb.py [CREDITS [PAYEES]]
+    python3 benches/compare/commission_duckdb.py [CREDITS [PAYEES]] [--threads N]
 """
+import argparse
 import os
 import re
 import subprocess
-import sys
 import tempfile
 import time
 
 import duckdb
 
-CREDITS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-PAYEES = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
+CREDITS = 1_000_000
+PAYEES = 1_000
 QUOTA_CENTS = 8_000_000 * 100  # tiers at 50 % and 100 % of quota: 4 %, 8 %, 12 %
 MASK = (1 << 64) - 1
 
@@ -88,12 +91,20 @@ SELECT p, count(*) AS lines, sum(cents) AS payout FROM lines GROUP BY p;
 
 
 def main():
+    global CREDITS, PAYEES
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("credits", type=int, nargs="?", default=CREDITS)
+    ap.add_argument("payees", type=int, nargs="?", default=PAYEES)
+    ap.add_argument("--threads", type=int, default=1, help="DuckDB threads (salesops uses one)")
+    args = ap.parse_args()
+    CREDITS, PAYEES = args.credits, args.payees
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "credits.csv")
         t = time.perf_counter()
         generate(path)
         gen = time.perf_counter() - t
         con = duckdb.connect()
+        con.execute(f"SET threads = {args.threads}")
         con.execute(f"CREATE TABLE credits AS SELECT * FROM read_csv('{path}', header=true, "
                     "columns={'idx':'BIGINT','payee':'INTEGER','other':'INTEGER','split':'BOOLEAN',"
                     "'cents':'BIGINT','day':'INTEGER','refund':'BOOLEAN','after':'INTEGER'})")
@@ -105,7 +116,7 @@ def main():
             best = took if best is None else min(best, took)
         lines, payout = con.execute("SELECT sum(lines), sum(payout) FROM statements").fetchone()
     print(f"generated {CREDITS} credits for {PAYEES} payees in {gen:.1f} s")
-    print(f"duckdb {duckdb.__version__}: {lines} lines, payout {payout / 100:.2f} USD, best of 3: {best:.3f} s")
+    print(f"duckdb {duckdb.__version__} ({args.threads} thread(s)): {lines} lines, payout {payout / 100:.2f} USD, best of 3: {best:.3f} s")
     env = dict(os.environ, SALESOPS_BENCH_CREDITS=str(CREDITS), SALESOPS_BENCH_PAYEES=str(PAYEES))
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out = subprocess.run(["cargo", "bench", "-q", "-p", "salesops-benches", "--bench", "commission", "--", "--list"],

@@ -277,6 +277,7 @@ impl Credit {
     }
 
     /// Whether the credit passes `filter`.
+    #[inline]
     pub fn matches(&self, f: &Filter) -> bool {
         fn has(list: &Option<Vec<String>>, v: &Option<String>) -> bool {
             match list {

@@ -13,8 +13,9 @@
 
 use super::Compute;
 use super::clawback::{self, Event};
-use super::credit::{Credit, Release, releases, releases_into};
+use super::credit::{Release, releases, releases_into};
 use super::draw::draw_lines;
+use super::index::{Entry, Index, Share};
 use super::num;
 use super::plan::{Base, ClawbackBasis, Frequency, PayOn, Plan, Rule, RuleKind, Version};
 use super::statement::{self, Attainment, DrawBalance, Id, Line, LineKind, Statement};
@@ -25,46 +26,6 @@ use crate::period::{DateRange, Period, PeriodKind, prorate};
 use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
-
-/// Which credits and events concern each payee, built once per computation.
-pub(super) struct Index {
-    /// Credit indices per payee, in input order.
-    pub by_payee: Vec<Vec<usize>>,
-    /// Event indices per payee (events on credits the payee is credited on).
-    pub events_by_payee: Vec<Vec<usize>>,
-    /// Event indices per credit.
-    pub events_by_credit: HashMap<usize, Vec<usize>>,
-}
-
-impl Index {
-    pub(super) fn new(c: &Compute) -> Index {
-        let mut by_payee = vec![Vec::new(); c.payees.len()];
-        for (i, credit) in c.credits.iter().enumerate() {
-            for (p, _) in &credit.splits {
-                if let Some(v) = by_payee.get_mut(*p) {
-                    v.push(i);
-                }
-            }
-        }
-        let mut events_by_payee = vec![Vec::new(); c.payees.len()];
-        let mut events_by_credit: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (i, e) in c.events.iter().enumerate() {
-            events_by_credit.entry(e.credit).or_default().push(i);
-            if let Some(credit) = c.credits.get(e.credit) {
-                for (p, _) in &credit.splits {
-                    if let Some(v) = events_by_payee.get_mut(*p) {
-                        v.push(i);
-                    }
-                }
-            }
-        }
-        Index {
-            by_payee,
-            events_by_payee,
-            events_by_credit,
-        }
-    }
-}
 
 struct Quotas {
     /// Prorated period quota (zero when the payee has no active day in the period).
@@ -78,10 +39,10 @@ struct Quotas {
 
 #[derive(Clone, Copy)]
 enum Item {
-    /// A release; `track` when an event of this walk reads the credit's lines back.
+    /// The `k`th entry of the payee's index, a release; `track` when an event of this
+    /// walk reads the credit's lines back.
     Release {
-        r: Release,
-        vi: usize,
+        k: usize,
         track: bool,
     },
     Claw {
@@ -91,21 +52,13 @@ enum Item {
     },
 }
 
-impl Item {
-    /// Date, then releases before events, then input order.
-    fn key(&self, c: &Compute) -> (NaiveDate, u8, usize, usize) {
-        match self {
-            Item::Release { r, .. } => (r.date, 0, r.credit, r.seq),
-            Item::Claw { e, .. } => (c.events[*e].date, 1, c.events[*e].credit, *e),
-        }
-    }
-}
-
 struct Walk<'a> {
     c: &'a Compute,
     ix: &'a Index,
     p: usize,
     plan: &'a Plan,
+    /// The plan's rounding scale (its currency's minor unit), looked up once.
+    scale: u32,
     range: DateRange,
     quotas: Quotas,
     lines: Vec<Line>,
@@ -195,6 +148,7 @@ impl<'a> Walk<'a> {
             ix,
             p,
             plan,
+            scale: plan.scale(),
             range,
             quotas: quotas(c, p, range)?,
             lines: Vec::new(),
@@ -262,14 +216,14 @@ impl<'a> Walk<'a> {
     }
 
     fn round(&self, x: Decimal) -> Decimal {
-        statement::round_line(x, self.plan.rounding, self.plan.scale())
+        statement::round_line(x, self.plan.rounding, self.scale)
     }
 
     fn show_base(&self, rule: &Rule, x: Decimal) -> Decimal {
         if rule.base == Base::Quantity {
             x.normalize()
         } else {
-            num::show(x, self.plan.scale())
+            num::show(x, self.scale)
         }
     }
 
@@ -310,20 +264,18 @@ impl<'a> Walk<'a> {
         kind: LineKind,
         rule: &Rule,
         version: &Version,
-        credit: &Credit,
-        r: &Release,
+        s: &Share,
         base: Option<Decimal>,
         rate: Option<Decimal>,
         tier: Option<usize>,
         exact: Decimal,
     ) -> Line {
+        let r = &s.r;
         let mut l = Line::new(kind, self.round(exact));
         l.rule = Some(rule.id.clone());
         l.version = Some(version.id.clone());
-        l.credit = Some(credit.id.clone());
-        if credit.deal != credit.id {
-            l.deal = Some(credit.deal.clone());
-        }
+        l.credit = Some(s.id.clone());
+        l.deal = s.deal.clone();
         l.date = Some(r.date);
         // The common case first: a whole credit is exactly the integer 100.
         let whole = r.percent.scale() == 0 && r.percent.mantissa() == 100;
@@ -339,13 +291,14 @@ impl<'a> Walk<'a> {
 
     fn apply_release(
         &mut self,
-        r: &Release,
-        vi: usize,
+        s: &Share,
         in_period: bool,
         clawback: Option<&Event>,
         track: bool,
     ) -> Result<()> {
         let c = self.c;
+        let (r, vi) = (&s.r, s.vi);
+        // Read only where a rule needs more than the share (filters, fixed amounts).
         let credit = &c.credits[r.credit];
         let plan: &'a Plan = self.plan;
         let version = &plan.versions[vi];
@@ -360,9 +313,7 @@ impl<'a> Walk<'a> {
             ) {
                 continue;
             }
-            if !credit.matches(&rule.filter)
-                || rule.window.is_some_and(|w| !w.contains(credit.date))
-            {
+            if !credit.matches(&rule.filter) || rule.window.is_some_and(|w| !w.contains(s.booked)) {
                 continue;
             }
             let base = base_of(rule, r)?;
@@ -383,8 +334,7 @@ impl<'a> Walk<'a> {
                             claw_kind(LineKind::Commission),
                             rule,
                             version,
-                            credit,
-                            r,
+                            s,
                             Some(base),
                             Some(*rate),
                             None,
@@ -426,8 +376,7 @@ impl<'a> Walk<'a> {
                                 claw_kind(kind),
                                 rule,
                                 version,
-                                credit,
-                                r,
+                                s,
                                 Some(piece.base),
                                 piece.rate,
                                 Some(piece.tier),
@@ -476,23 +425,14 @@ impl<'a> Walk<'a> {
                         let parts = allocate(
                             Money::new(*amount, self.plan.currency),
                             &weights,
-                            Some(self.plan.scale()),
+                            Some(self.scale),
                         )?;
                         let share = credit
                             .split_of(self.p)
                             .and_then(|i| parts.get(i))
                             .map_or(Decimal::ZERO, |m| m.amount);
-                        let mut l = self.line(
-                            LineKind::Fixed,
-                            rule,
-                            version,
-                            credit,
-                            r,
-                            None,
-                            None,
-                            None,
-                            share,
-                        );
+                        let mut l =
+                            self.line(LineKind::Fixed, rule, version, s, None, None, None, share);
                         l.note = min_quantity
                             .map(|q| format!("quantity {} is at least {q}", credit.quantity));
                         if let Some(x) = slot.and_then(|k| self.once.get_mut(k)) {
@@ -503,10 +443,11 @@ impl<'a> Walk<'a> {
                 }
                 RuleKind::Bonus { .. } | RuleKind::Override { .. } => {}
             }
-            if in_period && clawback.is_none() && self.lines.len() > mark {
+            let limited = rule.minimum.line.is_some() || rule.cap.line.is_some();
+            if limited && in_period && clawback.is_none() && self.lines.len() > mark {
                 let total = num::sum(self.lines[mark..].iter().map(|l| &l.amount), "lines")?;
                 let mut adjust = |kind: LineKind, amount: Decimal, note: String| {
-                    let mut l = self.line(kind, rule, version, credit, r, None, None, None, amount);
+                    let mut l = self.line(kind, rule, version, s, None, None, None, amount);
                     l.note = Some(note);
                     self.lines.push(l);
                 };
@@ -615,7 +556,7 @@ impl<'a> Walk<'a> {
             return Ok(());
         };
         let mode = self.plan.rounding.mode;
-        let scale = self.plan.scale();
+        let scale = self.scale;
         let neg = -e.fraction;
         let clawed = Release {
             date: e.date,
@@ -626,7 +567,7 @@ impl<'a> Walk<'a> {
         };
         match policy.basis {
             ClawbackBasis::Retier => {
-                self.apply_release(&clawed, vi, true, Some(&e), false)?;
+                self.apply_release(&Share::of(clawed, vi, credit), true, Some(&e), false)?;
             }
             ClawbackBasis::OriginalRate | ClawbackBasis::OriginalAmount => {
                 let keep = |l: &Line| match policy.basis {
@@ -661,6 +602,20 @@ impl<'a> Walk<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Date, then releases before events, then input order.
+    fn key(&self, it: &Item) -> (NaiveDate, u8, usize, usize) {
+        match *it {
+            Item::Release { k, .. } => match self.ix.entries[self.p].get(k) {
+                Some(Entry::Release(s)) => (s.r.date, 0, s.r.credit, s.r.seq),
+                _ => (NaiveDate::MIN, 0, 0, 0),
+            },
+            Item::Claw { e: ei, .. } => {
+                let e = &self.c.events[ei];
+                (e.date, 1, e.credit, ei)
+            }
+        }
     }
 
     /// The walk's items and the order to take them in (indices into the items).
@@ -708,64 +663,72 @@ impl<'a> Walk<'a> {
             })
             .collect();
         tracked.sort_unstable();
-        let list = &self.ix.by_payee[self.p];
-        let mut items = Vec::with_capacity(list.len() + claws.len());
-        let mut rels = Vec::new();
-        for &ci in list {
-            let credit = &c.credits[ci];
-            let Some(pos) = credit.split_of(self.p) else {
-                continue;
-            };
-            let Some(vi) = plan.version_at(credit.date) else {
-                if walk_from <= credit.date && credit.date < self.range.end {
-                    return Err(Error::not_found(
-                        format!("credits[{ci}].date"),
-                        format!(
-                            "no version of plan `{}` is in force on {}",
-                            plan.id, credit.date
-                        ),
-                    ));
+        let entries = &self.ix.entries[self.p];
+        let mut items = Vec::with_capacity(entries.len() + claws.len());
+        let reached = |d: NaiveDate| walk_from <= d && d < self.range.end;
+        for (k, entry) in entries.iter().enumerate() {
+            match *entry {
+                Entry::Release(ref s) => {
+                    if reached(s.r.date) {
+                        let track =
+                            !tracked.is_empty() && tracked.binary_search(&s.r.credit).is_ok();
+                        items.push(Item::Release { k, track });
+                    }
                 }
-                continue;
-            };
-            let pay_on = plan.versions[vi].pay_on;
-            rels.clear();
-            releases_into(ci, credit, plan, pay_on, &c.rates, &[pos], &mut rels)
-                .map_err(|e| e.within(&format!("credits[{ci}]")))?;
-            let track = !tracked.is_empty() && tracked.binary_search(&ci).is_ok();
-            for &r in &rels {
-                if walk_from <= r.date && r.date < self.range.end {
-                    items.push(Item::Release { r, vi, track });
+                Entry::Unversioned { credit, date } => {
+                    if reached(date) {
+                        return Err(Error::not_found(
+                            format!("credits[{credit}].date"),
+                            format!("no version of plan `{}` is in force on {date}", plan.id),
+                        ));
+                    }
+                }
+                Entry::Failed { credit, pos, vi } => {
+                    // Releasing is a pure function of the credit, the plan and the rates:
+                    // it fails again, with the error the index set aside.
+                    let mut rels = Vec::new();
+                    let pay_on = plan.versions[vi].pay_on;
+                    releases_into(
+                        credit,
+                        &c.credits[credit],
+                        plan,
+                        pay_on,
+                        &c.rates,
+                        &[pos],
+                        &mut rels,
+                    )
+                    .map_err(|e| e.within(&format!("credits[{credit}]")))?;
+                    return Err(Error::Internal {
+                        reason: format!("credits[{credit}] released on the second try"),
+                    });
                 }
             }
         }
-        claws.sort_by_key(|a| a.key(c));
+        claws.sort_by_key(|a| self.key(a));
         items.extend(claws);
         // Order by date, releases before events, then credit (and release or event):
         // releases were pushed in credit order and events are sorted, so a stable
         // counting sort on (date, kind) gives the full order without comparing keys.
         let bucket = |it: &Item| {
-            let (date, kind, _, _) = it.key(c);
+            let (date, kind, _, _) = self.key(it);
             (i64::from(date.num_days_from_ce()), usize::from(kind))
         };
-        let lo = items.iter().map(|it| bucket(it).0).min().unwrap_or(0);
-        let hi = items.iter().map(|it| bucket(it).0).max().unwrap_or(0);
+        let buckets: Vec<(i64, usize)> = items.iter().map(bucket).collect();
+        let lo = buckets.iter().map(|b| b.0).min().unwrap_or(0);
+        let hi = buckets.iter().map(|b| b.0).max().unwrap_or(0);
         let span = usize::try_from(hi - lo + 1)
             .ok()
             .and_then(|d| d.checked_mul(2))
             .filter(|&n| n <= 4 * items.len() + 4096);
         let Some(span) = span else {
             let mut order: Vec<usize> = (0..items.len()).collect();
-            order.sort_by_key(|&k| items.get(k).map(|a| a.key(c)));
+            order.sort_by_key(|&k| items.get(k).map(|a| self.key(a)));
             return Ok((items, order));
         };
-        let slot = |it: &Item| {
-            let (d, kind) = bucket(it);
-            usize::try_from(d - lo).unwrap_or(0) * 2 + kind
-        };
+        let slot = |&(d, kind): &(i64, usize)| usize::try_from(d - lo).unwrap_or(0) * 2 + kind;
         let mut start = vec![0usize; span + 1];
-        for it in &items {
-            if let Some(x) = start.get_mut(slot(it) + 1) {
+        for b in &buckets {
+            if let Some(x) = start.get_mut(slot(b) + 1) {
                 *x += 1;
             }
         }
@@ -773,8 +736,8 @@ impl<'a> Walk<'a> {
             start[k] += start[k - 1];
         }
         let mut order = vec![0usize; items.len()];
-        for (k, it) in items.iter().enumerate() {
-            if let Some(at) = start.get_mut(slot(it)) {
+        for (k, b) in buckets.iter().enumerate() {
+            if let Some(at) = start.get_mut(slot(b)) {
                 if let Some(o) = order.get_mut(*at) {
                     *o = k;
                 }
@@ -788,12 +751,16 @@ impl<'a> Walk<'a> {
         let (items, order) = self.items(events)?;
         // About one line per item; room for retro and clawback lines without regrowing.
         self.lines.reserve(items.len() + items.len() / 16 + 16);
+        let entries = &self.ix.entries[self.p];
         for item in order.iter().filter_map(|&k| items.get(k).copied()) {
             match item {
-                Item::Release { r, vi, track } => {
-                    let in_period = r.date >= self.range.start;
-                    self.apply_release(&r, vi, in_period, None, track)
-                        .map_err(|e| e.within(&format!("credits[{}]", r.credit)))?;
+                Item::Release { k, track } => {
+                    let Some(Entry::Release(s)) = entries.get(k) else {
+                        continue;
+                    };
+                    let in_period = s.r.date >= self.range.start;
+                    self.apply_release(s, in_period, None, track)
+                        .map_err(|e| e.within(&format!("credits[{}]", s.r.credit)))?;
                 }
                 Item::Claw { e, vi, pos } => self.apply_clawback(e, vi, pos)?,
             }
@@ -1069,8 +1036,7 @@ impl<'a> Walk<'a> {
                         LineKind::Override,
                         rule,
                         version,
-                        credit,
-                        r,
+                        &Share::of(*r, vi, credit),
                         Some(base),
                         Some(rate),
                         None,

@@ -33,6 +33,7 @@ pub mod clawback;
 pub mod credit;
 pub mod draw;
 mod engine;
+mod index;
 pub(crate) mod num;
 pub mod plan;
 pub mod recalc;
@@ -259,8 +260,13 @@ impl Compute {
 /// exchange rate (`not_found`), an attainment rule for a payee without a quota
 /// (`invalid_input` naming `payees[i].quota`), and overflow.
 pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
-    let index = engine::Index::new(input);
-    (0..input.payees.len())
-        .map(|p| engine::statement(input, &index, p))
-        .collect()
+    let mut index = index::Index::new(input);
+    let mut out = Vec::with_capacity(input.payees.len());
+    for p in 0..input.payees.len() {
+        out.push(engine::statement(input, &index, p)?);
+        // Only this payee's walks read its shares: give the memory back for the lines
+        // of the payees still to come.
+        index.entries[p] = Vec::new();
+    }
+    Ok(out)
 }

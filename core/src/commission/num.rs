@@ -2,11 +2,41 @@
 //! the exact result or an [`Error::Overflow`] naming the field, never a panic.
 
 use crate::error::{Error, Result};
+use crate::money::POW10;
 use rust_decimal::Decimal;
+use std::cmp::Ordering;
 
+// The walk adds and multiplies amounts at the plan's scale millions of times. Where the
+// operands' mantissas give the exact result in `i128` (same scale for a sum, a product
+// within 96 bits), that result is `rust_decimal`'s own, digit for digit and scale for
+// scale; anything else (a zero, whose sign `rust_decimal` decides, an overflow, mixed
+// scales) goes through `rust_decimal`.
+
+/// `a + b` as `checked_add` gives it.
+#[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    if a.scale() == b.scale() {
+        // Both mantissas are below 2^96 in magnitude: their sum cannot overflow `i128`.
+        if let Some(x) = exact(a.mantissa() + b.mantissa(), a.scale()) {
+            return Ok(x);
+        }
+    }
+    add_decimal(a, b, field)
+}
+
+#[inline(never)]
+fn add_decimal(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     a.checked_add(b)
         .ok_or_else(|| Error::overflow(field, format!("{a} + {b}")))
+}
+
+/// The decimal of mantissa `m` at `scale`, when `m` is not zero and fits in 96 bits.
+#[inline]
+fn exact(m: i128, scale: u32) -> Option<Decimal> {
+    if m == 0 {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(m, scale).ok()
 }
 
 pub(crate) fn sub(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
@@ -14,7 +44,28 @@ pub(crate) fn sub(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
         .ok_or_else(|| Error::overflow(field, format!("{a} - {b}")))
 }
 
+/// `a × b` as `checked_mul` gives it.
+#[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    if a.is_zero() || b.is_zero() {
+        // What `rust_decimal` gives for any product with a zero (of any scale or sign).
+        return Ok(Decimal::ZERO);
+    }
+    let scale = a.scale() + b.scale();
+    if scale <= 28 {
+        // Money mantissas fit in 64 bits, and a product of two never overflows `i128`.
+        let (x, y) = (i64::try_from(a.mantissa()), i64::try_from(b.mantissa()));
+        if let (Ok(x), Ok(y)) = (x, y) {
+            if let Some(p) = exact(i128::from(x) * i128::from(y), scale) {
+                return Ok(p);
+            }
+        }
+    }
+    mul_decimal(a, b, field)
+}
+
+#[inline(never)]
+fn mul_decimal(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     a.checked_mul(b)
         .ok_or_else(|| Error::overflow(field, format!("{a} × {b}")))
 }
@@ -30,10 +81,10 @@ pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
 /// `base × rate / per` (per = 100 for a percentage), multiplying first.
 pub(crate) fn pct(base: Decimal, rate: Decimal, per: Decimal, field: &str) -> Result<Decimal> {
     let product = mul(base, rate, field)?;
-    if per == Decimal::ONE {
+    if is_int(per, 1) {
         return Ok(product);
     }
-    if per == Decimal::ONE_HUNDRED && product.scale() <= 26 {
+    if is_int(per, 100) && product.scale() <= 26 {
         // Dividing by 100 is moving the point: exact, and much cheaper than a division.
         let mut x = product;
         x.set_scale(product.scale() + 2)
@@ -41,6 +92,30 @@ pub(crate) fn pct(base: Decimal, rate: Decimal, per: Decimal, field: &str) -> Re
         return Ok(x);
     }
     div(product, per, field)
+}
+
+/// `a.cmp(&b)`, comparing mantissas directly when the scales are equal or close.
+#[inline]
+pub(crate) fn cmp(a: Decimal, b: Decimal) -> Ordering {
+    let (sa, sb) = (a.scale(), b.scale());
+    // A 96-bit mantissa times 10^9 stays well within `i128`.
+    let up = |m: i128, d: u32| m * POW10[d as usize] as i128;
+    match sa.abs_diff(sb) {
+        0 => a.mantissa().cmp(&b.mantissa()),
+        d @ 1..=9 if sa < sb => up(a.mantissa(), d).cmp(&b.mantissa()),
+        d @ 1..=9 => a.mantissa().cmp(&up(b.mantissa(), d)),
+        _ => a.cmp(&b),
+    }
+}
+
+/// `x == n`, without `rust_decimal`'s general comparison when `x` is a whole number.
+#[inline]
+fn is_int(x: Decimal, n: i128) -> bool {
+    if x.scale() == 0 {
+        x.mantissa() == n
+    } else {
+        x == Decimal::from_i128_with_scale(n, 0)
+    }
 }
 
 pub(crate) fn sum<'a>(
@@ -76,5 +151,38 @@ pub(crate) fn normal(x: Decimal) -> Decimal {
         x
     } else {
         x.normalize()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dec(lo: u32, mid: u32, hi: u32, negative: bool, scale: u32, wide: u8) -> Decimal {
+        // Mostly small mantissas (money), sometimes the full 96 bits, sometimes zeros.
+        match wide % 5 {
+            0 => Decimal::from_parts(lo, mid, hi, negative, scale),
+            1 => Decimal::from_parts(lo, mid % 4, 0, negative, scale),
+            2 => Decimal::from_parts(0, 0, 0, negative, scale),
+            _ => Decimal::from_parts(lo % 1_000_000, 0, 0, negative, scale),
+        }
+    }
+
+    proptest! {
+        /// The integer paths give `rust_decimal`'s results, scale and sign included.
+        #[test]
+        fn fast_paths_are_rust_decimal(
+            a in (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28, any::<u8>()),
+            b in (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28, any::<u8>()),
+            same: bool,
+        ) {
+            let x = dec(a.0, a.1, a.2, a.3, a.4, a.5);
+            let y = dec(b.0, b.1, b.2, b.3, if same { a.4 } else { b.4 }, b.5);
+            let show = |r: Option<Decimal>| r.map(|d| (d.to_string(), d.scale(), d.is_sign_negative()));
+            prop_assert_eq!(show(add(x, y, "x").ok()), show(x.checked_add(y)));
+            prop_assert_eq!(show(mul(x, y, "x").ok()), show(x.checked_mul(y)));
+            prop_assert_eq!(cmp(x, y), x.cmp(&y));
+        }
     }
 }

@@ -364,8 +364,8 @@ impl TierTable {
         let mut idx = 0;
         for (i, t) in self.tiers.iter().enumerate().skip(1) {
             let inside = match self.boundary {
-                Boundary::Upper => t.from <= x,
-                Boundary::Lower => t.from < x,
+                Boundary::Upper => num::cmp(t.from, x).is_le(),
+                Boundary::Lower => num::cmp(t.from, x).is_lt(),
             };
             if !inside {
                 break;

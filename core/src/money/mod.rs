@@ -19,6 +19,7 @@ mod rounding;
 
 pub use allocate::{allocate, allocate_units};
 pub use fx::{Conversion, Rate, RateTable};
+pub(crate) use rounding::POW10;
 pub use rounding::Rounding;
 
 use crate::error::{Error, Result};

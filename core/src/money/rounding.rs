@@ -1,7 +1,19 @@
 //! Named rounding modes.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+
+/// `10^k` for every scale a decimal can have (`k` ≤ 28), looked up rather than computed
+/// by repeated 128-bit multiplication on every rounding or comparison.
+pub(crate) const POW10: [u128; 29] = {
+    let mut t = [1u128; 29];
+    let mut k = 1;
+    while k < 29 {
+        t[k] = t[k - 1] * 10;
+        k += 1;
+    }
+    t
+};
 
 /// How to round an amount that falls between two representable values.
 ///
@@ -56,7 +68,7 @@ impl Rounding {
     /// were rounded to.
     pub fn apply(self, value: Decimal, scale: u32) -> Decimal {
         let scale = scale.min(28);
-        let mut r = value.round_dp_with_strategy(scale, self.strategy());
+        let mut r = self.round(value, scale);
         // round_dp never adds digits; pad so that "2.5" rounded to cents reads "2.50".
         if r.scale() < scale {
             r.rescale(scale);
@@ -64,8 +76,51 @@ impl Rounding {
         r
     }
 
-    fn strategy(self) -> RoundingStrategy {
-        match self {
+    /// `value.round_dp_with_strategy(dp, strategy)` with this mode's strategy, in one `u128` division: the
+    /// same quotient, the same tie rules and the same sign (a negative value that rounds
+    /// to zero stays `-0`, as there), at a fraction of the cost. Lines are rounded one by
+    /// one, millions of times in a large statement run.
+    fn round(self, value: Decimal, dp: u32) -> Decimal {
+        let old = value.scale();
+        if old <= dp {
+            return value;
+        }
+        let negative = value.is_sign_negative();
+        let n = value.mantissa().unsigned_abs();
+        let d = POW10[(old - dp) as usize];
+        // Most amounts fit in 64 bits, where division is one instruction.
+        let (mut q, rem) = match (u64::try_from(n), u64::try_from(d)) {
+            (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
+            _ => (n / d, n % d),
+        };
+        let half = rem.cmp(&(d / 2));
+        let up = match self {
+            Rounding::HalfEven => half.is_gt() || (half.is_eq() && q % 2 == 1),
+            Rounding::HalfUp => half.is_ge(),
+            Rounding::HalfDown => half.is_gt(),
+            Rounding::Up => rem != 0,
+            Rounding::Down => false,
+            Rounding::Ceiling => !negative && rem != 0,
+            Rounding::Floor => negative && rem != 0,
+        };
+        if up {
+            q += 1;
+        }
+        // `q` is at most the 96-bit mantissa divided by ten, plus one: it fits.
+        let part = |k: u32| ((q >> (32 * k)) & 0xFFFF_FFFF) as u32;
+        Decimal::from_parts(part(0), part(1), part(2), negative, dp)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::RoundingStrategy;
+
+    /// The `rust_decimal` strategy each mode is checked against.
+    fn strategy(mode: Rounding) -> RoundingStrategy {
+        match mode {
             Rounding::HalfEven => RoundingStrategy::MidpointNearestEven,
             Rounding::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             Rounding::HalfDown => RoundingStrategy::MidpointTowardZero,
@@ -73,6 +128,50 @@ impl Rounding {
             Rounding::Down => RoundingStrategy::ToZero,
             Rounding::Ceiling => RoundingStrategy::ToPositiveInfinity,
             Rounding::Floor => RoundingStrategy::ToNegativeInfinity,
+        }
+    }
+
+    proptest! {
+        /// The integer rounding is `rust_decimal`'s, digit for digit and sign for sign.
+        #[test]
+        fn round_is_round_dp(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28, dp in 0u32..=28, small: bool) {
+            let x = if small {
+                Decimal::from_parts(lo, 0, 0, negative, scale)
+            } else {
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            };
+            for mode in Rounding::ALL {
+                let want = x.round_dp_with_strategy(dp, strategy(mode));
+                let got = mode.round(x, dp);
+                prop_assert_eq!(got, want);
+                prop_assert_eq!(got.to_string(), want.to_string());
+                prop_assert_eq!(got.is_sign_negative(), want.is_sign_negative());
+            }
+        }
+    }
+
+    #[test]
+    fn ties_and_signs() {
+        for (x, dp) in [
+            ("2.5", 0),
+            ("-2.5", 0),
+            ("0.125", 2),
+            ("-0.125", 2),
+            ("-0.004", 2),
+            ("0.005", 2),
+            ("1.0000", 2),
+        ] {
+            let x: Decimal = x.parse().unwrap();
+            for mode in Rounding::ALL {
+                let want = x.round_dp_with_strategy(dp, strategy(mode));
+                let got = mode.round(x, dp);
+                assert_eq!(got.to_string(), want.to_string(), "{x} {mode:?}");
+                assert_eq!(
+                    got.is_sign_negative(),
+                    want.is_sign_negative(),
+                    "{x} {mode:?}"
+                );
+            }
         }
     }
 }
