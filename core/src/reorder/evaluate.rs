@@ -431,7 +431,7 @@ impl Request {
             rounding,
             reorder_point: safety
                 .filter(|_| it.demand.is_some())
-                .map(|s| (s.reorder_point, s.exact_safety_stock)),
+                .map(|s| (s.reorder_point, s.shown_safety_stock)),
         };
         let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
         let safety = safety.filter(|_| it.safety.is_some());

@@ -399,21 +399,22 @@ pub struct Context<'a> {
     pub safety: Option<&'a SafetyStock>,
     /// Rounding of computed quantities.
     pub rounding: QuantityRounding,
-    /// The reorder point over the lead time and the exact safety stock in it, when the
-    /// caller has computed them already.
+    /// The reorder point over the lead time and the safety stock in it as reasons show
+    /// it, when the caller has computed them already.
     pub reorder_point: Option<(Decimal, Decimal)>,
 }
 
-/// How a computed level came about: `days` of demand at `daily`, plus the exact safety
-/// stock when the item has a safety-stock rule. Reasons show it after the level:
-/// `reorder point 128 (3 days x 32/day + safety stock 32)`.
+/// How a computed level came about: `days` of demand at `daily`, plus the safety stock
+/// (before rounding, shown to 4 decimals) when the item has a safety-stock rule. Reasons
+/// show it after the level: `reorder point 128 (3 days x 32/day + safety stock 32)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Basis {
     /// Days of demand covered.
     pub days: Decimal,
     /// Daily demand.
     pub daily: Decimal,
-    /// The exact safety stock added, if the item has a rule.
+    /// The safety stock added, if the item has a rule (before rounding; written to 4
+    /// decimals).
     pub safety_stock: Option<Decimal>,
 }
 
@@ -476,7 +477,7 @@ impl Context<'_> {
                     self.lead.1,
                     self.rounding,
                 )?;
-                (p.reorder_point, p.exact_safety_stock)
+                (p.reorder_point, p.shown_safety_stock)
             }
         };
         let basis = Basis {
