@@ -312,6 +312,9 @@ impl Num {
 pub(crate) fn norm(d: Decimal) -> Decimal {
     if d.is_zero() {
         Decimal::ZERO
+    } else if d.scale() == 0 {
+        // Nothing to strip: most quantities are whole, and `normalize` is not free.
+        d
     } else {
         d.normalize()
     }
