@@ -588,7 +588,9 @@ impl Day {
                 proposal = Some((*q, stock_q, text, stock_q, Vec::new()));
             }
         } else if fired {
-            let (need, rule_clause) = resolved.need(p)?;
+            let mut text = resolved.trigger_text(p);
+            text.push_str("; ");
+            let need = resolved.write_need(p, &mut text)?;
             let sized = it.order.apply(need, policy_has_max)?;
             if let Some(before) = sized.capped_from {
                 alerts.push((
@@ -602,9 +604,6 @@ impl Day {
                 alerts.push((AlertKind::RoundedToZero, need, resolved.level, None));
             }
             if sized.quantity > Decimal::ZERO {
-                let mut text = resolved.trigger_text(p);
-                text.push_str("; ");
-                text.push_str(&rule_clause);
                 for s in &sized.steps {
                     text.push_str("; ");
                     it.order.write_step(&mut text, s.rule);
