@@ -203,6 +203,23 @@ pub(crate) const POW10: [u128; 39] = {
     t
 };
 
+/// `⌊√n⌋`, on 64 bits when `n` fits (much cheaper than the 128-bit root).
+pub(crate) fn isqrt(n: u128) -> u128 {
+    match u64::try_from(n) {
+        Ok(n) => u128::from(n.isqrt()),
+        Err(_) => n.isqrt(),
+    }
+}
+
+/// `⌊a / b⌋` for `b > 0`, on 64 bits when both fit (a 128-bit division is a library
+/// call, several times slower).
+pub(crate) fn div_floor_u128(a: u128, b: u128) -> u128 {
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => u128::from(a / b),
+        _ => a / b,
+    }
+}
+
 /// The magnitude `m` of a decimal with `digits` (at most 38) fewer decimals, rounded with
 /// `mode` (`negative` is the decimal's sign, for the directed modes).
 pub(crate) fn round_mantissa(m: u128, digits: u32, negative: bool, mode: Rounding) -> u128 {

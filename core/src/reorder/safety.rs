@@ -174,7 +174,7 @@ struct Service {
 }
 
 /// Decimals of the fixed point on which [`Service::rounded`] brackets the safety stock.
-const FIXED_SCALE: u32 = 12;
+const FIXED_SCALE: u32 = 8;
 
 impl Service {
     /// The safety stock in decimal arithmetic (Newton's square root in 28 digits): the
@@ -201,11 +201,12 @@ impl Service {
     ///
     /// The variance is exact in both (every product below checked to fit a decimal's
     /// 96-bit mantissa at a scale of at most 24, so the decimal products are exact too).
-    /// `t = isqrt(z² · var · 10^24)` brackets the true safety stock in
-    /// `[t, t + 1) · 10^-12`. The decimal path errs from it by less than
+    /// `t = isqrt(z² · var · 10^16)` brackets the true safety stock in
+    /// `[t, t + 1) · 10^-8` (8 decimals keep the root on 64 bits for everyday
+    /// quantities). The decimal path errs from it by less than
     /// `1e-26 · (z + 1) · (√var + 1)` (a Newton step from an 18-digit guess, then three
     /// roundings to 28 digits), below `1e-15` with `z < 100` and `var ≤ 10^16`, so its
-    /// value lies in `[t − 1, t + 2] · 10^-12`. Rounding is monotone: when both ends of
+    /// value lies in `[t − 1, t + 2] · 10^-8`. Rounding is monotone: when both ends of
     /// that bracket round alike, so does the decimal path's value, for the safety stock,
     /// the reorder point (`d · L` below 10^12, so adding it rounds nothing that matters)
     /// and the 4 decimals shown in reasons.
@@ -230,11 +231,9 @@ impl Service {
             return None;
         }
         let product = exact_mul(exact_mul(z, z)?, var)?;
-        // The scale of z²·var is at most 24: lift it to 24 and take the root.
-        let t = product
-            .0
-            .checked_mul(POW10[(24 - product.1) as usize])?
-            .isqrt();
+        // Lift z²·var to twice the fixed point's decimals and take the root.
+        let lift = (2 * FIXED_SCALE).checked_sub(product.1)?;
+        let t = super::isqrt(product.0.checked_mul(POW10[lift as usize])?);
         let (lo, hi) = if product.0 == 0 {
             (0, 0)
         } else {
