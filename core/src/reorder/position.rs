@@ -139,9 +139,13 @@ impl StockSpec {
                 n - self.supply.len()
             }
         };
-        let mut few: Vec<&str> = Vec::new();
+        // Up to 16 lines, the ids seen are compared one by one in an array on the stack
+        // (no allocation per item); beyond, a hash set.
+        const FEW: usize = 16;
+        let mut few: [&str; FEW] = [""; FEW];
+        let mut n_few = 0;
         let mut many: HashSet<&str> = HashSet::new();
-        let large = self.supply.len() + self.demand.len() > 16;
+        let large = self.supply.len() + self.demand.len() > FEW;
         for (n, (kind, id, q)) in lines.enumerate() {
             let i = index(kind, n);
             if id.is_empty() {
@@ -158,10 +162,11 @@ impl StockSpec {
             }
             let fresh = if large {
                 many.insert(id.as_str())
-            } else if few.contains(&id.as_str()) {
+            } else if few[..n_few].contains(&id.as_str()) {
                 false
             } else {
-                few.push(id);
+                few[n_few] = id;
+                n_few += 1;
                 true
             };
             if !fresh {
