@@ -303,3 +303,33 @@ impl Stock {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line listed twice is refused whether the ids are compared in the array (up to
+    /// 16 lines) or in the hash set (beyond).
+    #[test]
+    fn a_repeated_id_is_refused_at_any_number_of_lines() {
+        for n in [2usize, 15, 16, 17, 40] {
+            let line = |i: usize| SupplyLine {
+                id: format!("L-{i}"),
+                kind: SupplyKind::PurchaseOrder,
+                quantity: Decimal::ONE,
+                date: None,
+            };
+            let mut supply: Vec<SupplyLine> = (0..n - 1).map(line).collect();
+            let stock = |supply: Vec<SupplyLine>| StockSpec {
+                on_hand: Decimal::ZERO,
+                allow_negative_on_hand: false,
+                supply,
+                demand: Vec::new(),
+            };
+            assert!(stock(supply.clone()).check().is_ok(), "{n} lines");
+            supply.push(line(0));
+            let err = stock(supply).check().unwrap_err();
+            assert_eq!(err.field(), Some(format!("supply[{}].id", n - 1).as_str()));
+        }
+    }
+}
