@@ -14,7 +14,9 @@
 //! follow simple integer formulas that `benches/compare/reorder_duckdb.py` reproduces in
 //! SQL, so the same evaluation can be timed in DuckDB. After the bench the number of
 //! proposals, their total quantity and the peak resident memory are printed;
-//! `REORDER_ONCE=1` skips the criterion statistics and only times one run of each.
+//! `REORDER_ONCE=1` skips the criterion statistics and only times one run of each;
+//! `REORDER_FORMS=daily` (a comma-separated list of `sales`, `daily`, `json`) runs only
+//! those forms, for profiling one of them.
 
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -203,6 +205,21 @@ fn run(n: usize, form: Form) -> (Duration, usize, Decimal) {
     (spent, proposals, total)
 }
 
+/// The forms to run: all three, or those named in `REORDER_FORMS`.
+fn forms() -> Vec<Form> {
+    let all = [Form::Daily, Form::Sales, Form::Json];
+    match std::env::var("REORDER_FORMS") {
+        Err(_) => all.to_vec(),
+        Ok(names) => all
+            .into_iter()
+            .filter(|f| {
+                let name = format!("{f:?}").to_lowercase();
+                names.split(',').any(|n| n.trim() == name)
+            })
+            .collect(),
+    }
+}
+
 fn peak_rss_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     status
@@ -221,14 +238,14 @@ fn bench(c: &mut Criterion) {
     if std::env::var_os("REORDER_ONCE").is_none() {
         let mut group = c.benchmark_group("reorder");
         group.sample_size(10);
-        for form in [Form::Daily, Form::Sales, Form::Json] {
+        for form in forms() {
             group.bench_function(format!("evaluate_{n}_skus_90_days_{form:?}"), |b| {
                 b.iter_custom(|iters| (0..iters).map(|_| run(n, form).0).sum())
             });
         }
         group.finish();
     }
-    for form in [Form::Daily, Form::Sales, Form::Json] {
+    for form in forms() {
         let (t, proposals, total) = run(n, form);
         println!(
             "reorder ({form:?}): {n} SKUs x {DAYS} days evaluated in {:.3} s, {proposals} proposals, {total} units",

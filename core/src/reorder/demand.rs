@@ -380,7 +380,8 @@ const WHOLE_MAX_SCALE: u32 = 8;
 
 /// `round_half_even(num / den)` for `den > 0`.
 fn div_half_even(num: u128, den: u128) -> u128 {
-    let (q, r) = (num / den, num % den);
+    let q = super::div_floor_u128(num, den);
+    let r = num - q * den;
     match (2 * r).cmp(&den) {
         std::cmp::Ordering::Less => q,
         std::cmp::Ordering::Greater => q + 1,
@@ -395,7 +396,7 @@ fn div_half_even(num: u128, den: u128) -> u128 {
 fn sqrt_half_even(num: u128, den: u128, pow: u128) -> Option<u128> {
     // t = floor(2·√(num/den)) = isqrt(floor(4·num/den)).
     let four = num.checked_mul(4)?;
-    let t = (four / den).isqrt();
+    let t = super::isqrt(super::div_floor_u128(four, den));
     // Unless it is exactly a midpoint, √(num/den) lies at least 1/(4·den·(t + 2)) from
     // the nearest one (a non-zero integer numerator over 4·den, divided by v + m). The
     // decimal path (one division and Newton's square root in 28 digits) errs by less

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// A demand rate given directly: `{"daily": "5", "std_dev": "2"}`.
@@ -349,6 +350,7 @@ impl EvaluateSpec {
     /// Check every item (errors name `items[3]....`); an item and location pair may
     /// appear once.
     pub fn check(self) -> Result<Request> {
+        let duplicate = first_duplicate(&self.items);
         let mut items = Vec::with_capacity(self.items.len());
         let mut z_cache = ZCache::default();
         for (i, spec) in self.items.into_iter().enumerate() {
@@ -357,19 +359,9 @@ impl EvaluateSpec {
                     .map_err(|e| e.within(&format!("items[{i}]")))?,
             );
         }
-        let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(items.len());
-        for (i, item) in items.iter().enumerate() {
-            if !seen.insert((&item.item, &item.location)) {
-                return Err(Error::invalid(
-                    format!("items[{i}].location"),
-                    format!(
-                        "item `{}` at `{}` is listed twice; one policy per item and location",
-                        item.item, item.location
-                    ),
-                ));
-            }
+        if let Some(e) = duplicate {
+            return Err(e);
         }
-        drop(seen);
         Ok(Request {
             today: self.today,
             visibility: self.time_phased.map(|t| t.visibility_days),
@@ -378,23 +370,166 @@ impl EvaluateSpec {
     }
 }
 
-/// Check and evaluate a request.
+/// The error for the first item and location pair listed a second time, if any.
+fn first_duplicate(items: &[ItemSpec]) -> Option<Error> {
+    let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(items.len());
+    let i = items
+        .iter()
+        .position(|s| !seen.insert((&s.item, &s.location)))?;
+    Some(Error::invalid(
+        format!("items[{i}].location"),
+        format!(
+            "item `{}` at `{}` is listed twice; one policy per item and location",
+            items[i].item, items[i].location
+        ),
+    ))
+}
+
+/// Check and evaluate a request: the same result as `spec.check()?.run()`, item by item,
+/// so the checked items are never gathered in memory and their names move into the
+/// proposals and alerts instead of being copied.
+///
+/// The errors are those of `check` first (the first item that fails it, then a
+/// duplicate pair), then those of `run`: items are still checked after an evaluation
+/// failed, and evaluated only while none has.
 pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
-    spec.check()?.run()
+    let duplicate = first_duplicate(&spec.items);
+    let day = Day {
+        today: spec.today,
+        visibility: spec.time_phased.map(|t| t.visibility_days),
+    };
+    let mut z_cache = ZCache::default();
+    let mut out = Evaluation::default();
+    let mut failed = None;
+    for (i, spec) in spec.items.into_iter().enumerate() {
+        let within = |e: Error| e.within(&format!("items[{i}]"));
+        let it = spec.check_with(&mut z_cache).map_err(within)?;
+        if failed.is_some() || duplicate.is_some() {
+            continue;
+        }
+        match day.assess(&it) {
+            Ok(outcome) => {
+                let Item {
+                    item,
+                    location,
+                    supplier,
+                    ..
+                } = it;
+                outcome.emit(item.into(), location.into(), supplier, &mut out);
+            }
+            Err(e) => failed = Some(within(e)),
+        }
+    }
+    match duplicate.or(failed) {
+        Some(e) => Err(e),
+        None => Ok(out),
+    }
 }
 
 impl Request {
     /// Evaluate every item.
     pub fn run(&self) -> Result<Evaluation> {
+        let day = Day {
+            today: self.today,
+            visibility: self.visibility,
+        };
         let mut out = Evaluation::default();
-        for (i, item) in self.items.iter().enumerate() {
-            self.item(item, &mut out)
+        for (i, it) in self.items.iter().enumerate() {
+            let outcome = day
+                .assess(it)
                 .map_err(|e| e.within(&format!("items[{i}]")))?;
+            outcome.emit(
+                Cow::Borrowed(&it.item),
+                Cow::Borrowed(&it.location),
+                it.supplier.clone(),
+                &mut out,
+            );
         }
         Ok(out)
     }
+}
 
-    fn item(&self, it: &Item, out: &mut Evaluation) -> Result<()> {
+/// The day of an evaluation and its look-ahead.
+#[derive(Debug, Clone, Copy)]
+struct Day {
+    today: NaiveDate,
+    visibility: Option<u32>,
+}
+
+/// An alert before it is given the item's names.
+type AlertParts = (AlertKind, Decimal, Decimal, Option<NaiveDate>);
+
+/// What one item's evaluation found, before the item's names are attached.
+struct Outcome {
+    /// In the order they are reported.
+    alerts: Vec<AlertParts>,
+    proposal: Option<Draft>,
+}
+
+/// A proposal without the item's names.
+struct Draft {
+    policy: &'static str,
+    quantity: Decimal,
+    unit: Option<String>,
+    stock_quantity: Decimal,
+    order_by: NaiveDate,
+    arrival: NaiveDate,
+    reason: Reason,
+}
+
+impl Outcome {
+    /// Append the alerts and the proposal with the item's names, copying them for every
+    /// output but the last, which takes them (a copy only when they are borrowed).
+    fn emit(
+        self,
+        item: Cow<'_, str>,
+        location: Cow<'_, str>,
+        supplier: Option<String>,
+        out: &mut Evaluation,
+    ) {
+        let mut left = self.alerts.len() + usize::from(self.proposal.is_some());
+        let mut names = (Some(item), Some(location));
+        let mut take = || -> (String, String) {
+            left -= 1;
+            match (&names, left) {
+                ((Some(i), Some(l)), 1..) => (i.to_string(), l.to_string()),
+                _ => (
+                    names.0.take().map(Cow::into_owned).unwrap_or_default(),
+                    names.1.take().map(Cow::into_owned).unwrap_or_default(),
+                ),
+            }
+        };
+        for (kind, quantity, level, date) in self.alerts {
+            let (item, location) = take();
+            out.alerts.push(Alert {
+                item,
+                location,
+                kind,
+                quantity: norm(quantity),
+                level: norm(level),
+                date,
+            });
+        }
+        if let Some(d) = self.proposal {
+            let (item, location) = take();
+            out.proposals.push(Proposal {
+                item,
+                location,
+                supplier,
+                policy: d.policy,
+                quantity: d.quantity,
+                unit: d.unit,
+                stock_quantity: d.stock_quantity,
+                order_by: d.order_by,
+                arrival: d.arrival,
+                reason: d.reason,
+            });
+        }
+    }
+}
+
+impl Day {
+    fn assess(&self, it: &Item) -> Result<Outcome> {
         let today = self.today;
         let lead_days = it.lead.days();
         let arrival = add_days(today, u64::from(lead_days), "lead_time")?;
@@ -431,7 +566,7 @@ impl Request {
             rounding,
             reorder_point: safety
                 .filter(|_| it.demand.is_some())
-                .map(|s| (s.reorder_point, s.exact_safety_stock)),
+                .map(|s| (s.reorder_point, s.shown_safety_stock)),
         };
         let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
         let safety = safety.filter(|_| it.safety.is_some());
@@ -453,7 +588,9 @@ impl Request {
                 proposal = Some((*q, stock_q, text, stock_q, Vec::new()));
             }
         } else if fired {
-            let (need, rule_clause) = resolved.need(p)?;
+            let mut text = resolved.trigger_text(p);
+            text.push_str("; ");
+            let need = resolved.write_need(p, &mut text)?;
             let sized = it.order.apply(need, policy_has_max)?;
             if let Some(before) = sized.capped_from {
                 alerts.push((
@@ -467,9 +604,6 @@ impl Request {
                 alerts.push((AlertKind::RoundedToZero, need, resolved.level, None));
             }
             if sized.quantity > Decimal::ZERO {
-                let mut text = resolved.trigger_text(p);
-                text.push_str("; ");
-                text.push_str(&rule_clause);
                 for s in &sized.steps {
                     text.push_str("; ");
                     it.order.write_step(&mut text, s.rule);
@@ -528,21 +662,10 @@ impl Request {
                 alerts.push((AlertKind::AboveMax, after, max, None));
             }
         }
-        for (kind, quantity, level, date) in front.into_iter().chain(alerts) {
-            out.alerts.push(Alert {
-                item: it.item.clone(),
-                location: it.location.clone(),
-                kind,
-                quantity: norm(quantity),
-                level: norm(level),
-                date,
-            });
-        }
-        if let Some((quantity, stock_quantity, text, need, steps)) = proposal {
-            out.proposals.push(Proposal {
-                item: it.item.clone(),
-                location: it.location.clone(),
-                supplier: it.supplier.clone(),
+        front.append(&mut alerts);
+        Ok(Outcome {
+            alerts: front,
+            proposal: proposal.map(|(quantity, stock_quantity, text, need, steps)| Draft {
                 policy: it.policy.name(),
                 quantity,
                 unit: it.order.unit().map(str::to_owned),
@@ -556,8 +679,66 @@ impl Request {
                     need,
                     steps,
                 },
-            });
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(name: &str, location: &str, on_hand: &str) -> ItemSpec {
+        serde_json::from_str(&format!(
+            r#"{{"item": "{name}", "location": "{location}", "stock": {{"on_hand": "{on_hand}",
+               "demand": [{{"id": "SO", "kind": "reserved", "quantity": "30"}}]}},
+               "policy": {{"min_max": {{"min": "10", "max": "40"}}}},
+               "order": {{"multiple": "6"}}, "lead_time": {{"supplier_days": 3}},
+               "demand": {{"rate": {{"daily": "4", "std_dev": "2"}}}},
+               "safety_stock": {{"z": "1.65"}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn spec(today: NaiveDate, items: Vec<ItemSpec>) -> EvaluateSpec {
+        EvaluateSpec {
+            today,
+            items,
+            time_phased: None,
         }
-        Ok(())
+    }
+
+    /// `evaluate` item by item gives what checking everything first and then running
+    /// gives, errors included.
+    #[test]
+    fn streaming_equals_check_then_run() {
+        let today = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let both = |items: Vec<ItemSpec>, day: NaiveDate| {
+            let streamed = evaluate(spec(day, items.clone()));
+            let gathered = spec(day, items).check().and_then(|r| r.run());
+            assert_eq!(streamed, gathered);
+            streamed
+        };
+        // Alerts and proposals carry the names: several outputs per item.
+        let out = both(
+            vec![
+                item("A", "WH", "5"),
+                item("B", "WH", "50"),
+                item("A", "X", "0"),
+            ],
+            today,
+        )
+        .unwrap();
+        assert!(out.alerts.len() > out.proposals.len() && !out.proposals.is_empty());
+        // A failed check wins over a duplicate listed before it, which wins over a
+        // failed evaluation (here the arrival beyond the last date).
+        let dup = || item("A", "WH", "5");
+        let bad = item("C", "", "5");
+        let err = both(vec![dup(), dup(), bad], NaiveDate::MAX).unwrap_err();
+        assert_eq!(err.field(), Some("items[2].location"));
+        let err = both(vec![dup(), item("B", "WH", "5"), dup()], NaiveDate::MAX).unwrap_err();
+        assert_eq!(err.field(), Some("items[2].location"));
+        let err = both(vec![item("B", "WH", "5"), dup()], NaiveDate::MAX).unwrap_err();
+        assert_eq!(err.field(), Some("items[0].lead_time"));
     }
 }

@@ -399,21 +399,22 @@ pub struct Context<'a> {
     pub safety: Option<&'a SafetyStock>,
     /// Rounding of computed quantities.
     pub rounding: QuantityRounding,
-    /// The reorder point over the lead time and the exact safety stock in it, when the
-    /// caller has computed them already.
+    /// The reorder point over the lead time and the safety stock in it as reasons show
+    /// it, when the caller has computed them already.
     pub reorder_point: Option<(Decimal, Decimal)>,
 }
 
-/// How a computed level came about: `days` of demand at `daily`, plus the exact safety
-/// stock when the item has a safety-stock rule. Reasons show it after the level:
-/// `reorder point 128 (3 days x 32/day + safety stock 32)`.
+/// How a computed level came about: `days` of demand at `daily`, plus the safety stock
+/// (before rounding, shown to 4 decimals) when the item has a safety-stock rule. Reasons
+/// show it after the level: `reorder point 128 (3 days x 32/day + safety stock 32)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Basis {
     /// Days of demand covered.
     pub days: Decimal,
     /// Daily demand.
     pub daily: Decimal,
-    /// The exact safety stock added, if the item has a rule.
+    /// The safety stock added, if the item has a rule (before rounding; written to 4
+    /// decimals).
     pub safety_stock: Option<Decimal>,
 }
 
@@ -476,7 +477,7 @@ impl Context<'_> {
                     self.lead.1,
                     self.rounding,
                 )?;
-                (p.reorder_point, p.exact_safety_stock)
+                (p.reorder_point, p.shown_safety_stock)
             }
         };
         let basis = Basis {
@@ -536,7 +537,8 @@ pub struct Resolved {
 impl Resolved {
     /// `position 8 < min 10`, with the basis of a computed level.
     pub fn trigger_text(&self, position: Decimal) -> String {
-        let mut out = String::with_capacity(128);
+        // Room for the whole reason of a typical proposal, which is appended to it.
+        let mut out = String::with_capacity(160);
         out.push_str("position ");
         push_num(&mut out, position);
         out.push(' ');
@@ -553,6 +555,14 @@ impl Resolved {
 
     /// The need at `position` and the reason clause that explains it.
     pub fn need(&self, position: Decimal) -> Result<(Decimal, String)> {
+        let mut text = String::with_capacity(64);
+        let n = self.write_need(position, &mut text)?;
+        Ok((n, text))
+    }
+
+    /// The need at `position`; the reason clause that explains it is appended to `out`
+    /// (a proposal's reason is written into one string).
+    pub fn write_need(&self, position: Decimal, out: &mut String) -> Result<Decimal> {
         Ok(match self.rule {
             Rule::UpTo {
                 target,
@@ -560,40 +570,38 @@ impl Resolved {
                 basis,
             } => {
                 let n = norm(sub(target, position, "position")?);
-                let mut text = String::with_capacity(64);
-                text.push_str("order up to ");
-                write_level(&mut text, label, target, basis);
-                text.push_str(": ");
-                push_num(&mut text, n);
-                (n, text)
+                out.push_str("order up to ");
+                write_level(out, label, target, basis);
+                out.push_str(": ");
+                push_num(out, n);
+                n
             }
             Rule::TopUp { quantity } => {
                 let deficiency = sub(self.level, position, "position")?;
                 let n = norm(deficiency.max(quantity));
-                (
-                    n,
-                    format!(
-                        "max(reorder level {} - position {}, reorder quantity {}): {}",
-                        Num(self.level),
-                        Num(position),
-                        Num(quantity),
-                        Num(n)
-                    ),
-                )
+                out.push_str("max(reorder level ");
+                push_num(out, self.level);
+                out.push_str(" - position ");
+                push_num(out, position);
+                out.push_str(", reorder quantity ");
+                push_num(out, quantity);
+                out.push_str("): ");
+                push_num(out, n);
+                n
             }
             Rule::Multiples { quantity, eoq } => {
                 let gap = sub(self.level, position, "position")?;
                 let k = super::div_ceil(gap, quantity, "position")?.max(Decimal::ONE);
                 let n = norm(mul(k, quantity, "position")?);
-                let what = if eoq { " (EOQ)" } else { "" };
-                let mut text = String::with_capacity(48);
-                push_num(&mut text, k);
-                text.push_str(" x quantity ");
-                push_num(&mut text, quantity);
-                text.push_str(what);
-                text.push_str(": ");
-                push_num(&mut text, n);
-                (n, text)
+                push_num(out, k);
+                out.push_str(" x quantity ");
+                push_num(out, quantity);
+                if eoq {
+                    out.push_str(" (EOQ)");
+                }
+                out.push_str(": ");
+                push_num(out, n);
+                n
             }
         })
     }

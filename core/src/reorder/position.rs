@@ -139,9 +139,13 @@ impl StockSpec {
                 n - self.supply.len()
             }
         };
-        let mut few: Vec<&str> = Vec::new();
+        // Up to 16 lines, the ids seen are compared one by one in an array on the stack
+        // (no allocation per item); beyond, a hash set.
+        const FEW: usize = 16;
+        let mut few: [&str; FEW] = [""; FEW];
+        let mut n_few = 0;
         let mut many: HashSet<&str> = HashSet::new();
-        let large = self.supply.len() + self.demand.len() > 16;
+        let large = self.supply.len() + self.demand.len() > FEW;
         for (n, (kind, id, q)) in lines.enumerate() {
             let i = index(kind, n);
             if id.is_empty() {
@@ -158,10 +162,11 @@ impl StockSpec {
             }
             let fresh = if large {
                 many.insert(id.as_str())
-            } else if few.contains(&id.as_str()) {
+            } else if few[..n_few].contains(&id.as_str()) {
                 false
             } else {
-                few.push(id);
+                few[n_few] = id;
+                n_few += 1;
                 true
             };
             if !fresh {
@@ -296,5 +301,35 @@ impl Stock {
     pub fn with_supply(mut self, line: SupplyLine) -> Self {
         self.supply.push(line);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line listed twice is refused whether the ids are compared in the array (up to
+    /// 16 lines) or in the hash set (beyond).
+    #[test]
+    fn a_repeated_id_is_refused_at_any_number_of_lines() {
+        for n in [2usize, 15, 16, 17, 40] {
+            let line = |i: usize| SupplyLine {
+                id: format!("L-{i}"),
+                kind: SupplyKind::PurchaseOrder,
+                quantity: Decimal::ONE,
+                date: None,
+            };
+            let mut supply: Vec<SupplyLine> = (0..n - 1).map(line).collect();
+            let stock = |supply: Vec<SupplyLine>| StockSpec {
+                on_hand: Decimal::ZERO,
+                allow_negative_on_hand: false,
+                supply,
+                demand: Vec::new(),
+            };
+            assert!(stock(supply.clone()).check().is_ok(), "{n} lines");
+            supply.push(line(0));
+            let err = stock(supply).check().unwrap_err();
+            assert_eq!(err.field(), Some(format!("supply[{}].id", n - 1).as_str()));
+        }
     }
 }

@@ -25,8 +25,9 @@
 //! assert_eq!((p.safety_stock, p.reorder_point), (13.into(), 73.into()));
 //! ```
 
-use super::{QuantityRounding, add, mul, non_negative, norm};
+use super::{POW10, QuantityRounding, add, mul, non_negative, norm, round_norm};
 use crate::error::{Error, Result};
+use crate::money::Rounding;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -108,9 +109,10 @@ pub struct SafetyPlan {
     pub lead_time_demand: Decimal,
     /// `round(d · L + exact safety stock)`.
     pub reorder_point: Decimal,
-    /// The safety stock before rounding (not written in documents).
+    /// The safety stock before rounding, to 4 decimals (half-even): what a reason shows
+    /// as part of a computed level (not written in documents).
     #[serde(skip)]
-    pub exact_safety_stock: Decimal,
+    pub shown_safety_stock: Decimal,
 }
 
 /// Compute safety stock and reorder point for demand `mean` (deviation `std_dev`) per
@@ -136,19 +138,17 @@ pub fn plan(
                     "a service-level safety stock needs the demand's standard deviation",
                 )
             })?;
-            // L·σ_d² + d²·σ_L²
-            let var = add(
-                mul(lead, mul(sd, sd, "demand.std_dev")?, "demand.std_dev")?,
-                mul(
-                    mul(mean, mean, "demand.mean")?,
-                    mul(lead_std_dev, lead_std_dev, "lead_time.std_dev")?,
-                    "lead_time.std_dev",
-                )?,
-                "demand.std_dev",
-            )?;
-            let root = super::normal::sqrt(var)
-                .ok_or_else(|| Error::overflow("demand.std_dev", "square root"))?;
-            (Some(*z), mul(*z, root, "safety_stock")?)
+            let service = Service {
+                z: *z,
+                std_dev: sd,
+                mean,
+                lead,
+                lead_std_dev,
+            };
+            if let Some(p) = service.rounded(ltd, rounding) {
+                return Ok(p);
+            }
+            (Some(*z), service.exact()?)
         }
     };
     let rop = add(ltd, exact, "safety_stock")?;
@@ -157,6 +157,235 @@ pub fn plan(
         safety_stock: rounding.apply(exact),
         lead_time_demand: norm(ltd),
         reorder_point: rounding.apply(rop),
-        exact_safety_stock: exact,
+        shown_safety_stock: round_norm(exact, SHOWN_SCALE, Rounding::HalfEven),
     })
+}
+
+/// Decimals of the safety stock shown in reasons.
+const SHOWN_SCALE: u32 = 4;
+
+/// The inputs of a service-factor safety stock, `z · √(L · σ_d² + d² · σ_L²)`.
+struct Service {
+    z: Decimal,
+    std_dev: Decimal,
+    mean: Decimal,
+    lead: Decimal,
+    lead_std_dev: Decimal,
+}
+
+/// Decimals of the fixed point on which [`Service::rounded`] brackets the safety stock.
+const FIXED_SCALE: u32 = 8;
+
+impl Service {
+    /// The safety stock in decimal arithmetic (Newton's square root in 28 digits): the
+    /// reference whose roundings every result reproduces.
+    fn exact(&self) -> Result<Decimal> {
+        let (z, sd, lead) = (self.z, self.std_dev, self.lead);
+        let var = add(
+            mul(lead, mul(sd, sd, "demand.std_dev")?, "demand.std_dev")?,
+            mul(
+                mul(self.mean, self.mean, "demand.mean")?,
+                mul(self.lead_std_dev, self.lead_std_dev, "lead_time.std_dev")?,
+                "lead_time.std_dev",
+            )?,
+            "demand.std_dev",
+        )?;
+        let root = super::normal::sqrt(var)
+            .ok_or_else(|| Error::overflow("demand.std_dev", "square root"))?;
+        mul(z, root, "safety_stock")
+    }
+
+    /// The plan in integers, without a decimal square root or division: the rounded
+    /// results of [`Service::exact`] whenever they are certain, `None` otherwise (the
+    /// caller then computes them in decimals).
+    ///
+    /// The variance is exact in both (every product below checked to fit a decimal's
+    /// 96-bit mantissa at a scale of at most 24, so the decimal products are exact too).
+    /// `t = isqrt(z² · var · 10^16)` brackets the true safety stock in
+    /// `[t, t + 1) · 10^-8` (8 decimals keep the root on 64 bits for everyday
+    /// quantities). The decimal path errs from it by less than
+    /// `1e-26 · (z + 1) · (√var + 1)` (a Newton step from an 18-digit guess, then three
+    /// roundings to 28 digits), below `1e-15` with `z < 100` and `var ≤ 10^16`, so its
+    /// value lies in `[t − 1, t + 2] · 10^-8`. Rounding is monotone: when both ends of
+    /// that bracket round alike, so does the decimal path's value, for the safety stock,
+    /// the reorder point (`d · L` below 10^12, so adding it rounds nothing that matters)
+    /// and the 4 decimals shown in reasons.
+    fn rounded(&self, ltd: Decimal, rounding: QuantityRounding) -> Option<SafetyPlan> {
+        const MAX_MANTISSA: u128 = (1 << 96) - 1;
+        let parts = |d: Decimal| -> Option<Fixed> {
+            (!d.is_sign_negative() || d.is_zero())
+                .then(|| Fixed(d.mantissa().unsigned_abs(), d.scale()))
+        };
+        let exact_mul = |a: Fixed, b: Fixed| -> Option<Fixed> {
+            let m = a.0.checked_mul(b.0).filter(|m| *m <= MAX_MANTISSA)?;
+            let s = a.1 + b.1;
+            (s <= 24).then_some(Fixed(m, s))
+        };
+        let (z, sd, mean) = (parts(self.z)?, parts(self.std_dev)?, parts(self.mean)?);
+        let (lead, lead_sd) = (parts(self.lead)?, parts(self.lead_std_dev)?);
+        let var = exact_mul(lead, exact_mul(sd, sd)?)?.add(exact_mul(
+            exact_mul(mean, mean)?,
+            exact_mul(lead_sd, lead_sd)?,
+        )?)?;
+        if var.0 > MAX_MANTISSA || !z.below(100)? || !var.below(10u128.pow(16))? {
+            return None;
+        }
+        let product = exact_mul(exact_mul(z, z)?, var)?;
+        // Lift z²·var to twice the fixed point's decimals and take the root.
+        let lift = (2 * FIXED_SCALE).checked_sub(product.1)?;
+        let t = super::isqrt(product.0.checked_mul(POW10[lift as usize])?);
+        let (lo, hi) = if product.0 == 0 {
+            (0, 0)
+        } else {
+            (t.saturating_sub(1), t.checked_add(2)?)
+        };
+        let ltd_parts = parts(ltd)?;
+        if ltd_parts.1 > FIXED_SCALE || !ltd_parts.below(10u128.pow(12))? {
+            return None;
+        }
+        let ltd_fixed = ltd_parts.0 * POW10[(FIXED_SCALE - ltd_parts.1) as usize];
+        // Both ends of the bracket rounded to `scale` decimals with `mode`, if alike.
+        let round = |offset: u128, scale: u32, mode: Rounding| -> Option<Decimal> {
+            let digits = FIXED_SCALE.checked_sub(scale)?;
+            let a = super::round_mantissa(offset.checked_add(lo)?, digits, false, mode);
+            let b = super::round_mantissa(offset.checked_add(hi)?, digits, false, mode);
+            let d = Decimal::try_from_i128_with_scale(i128::try_from(a).ok()?, scale).ok()?;
+            (a == b).then(|| norm(d))
+        };
+        Some(SafetyPlan {
+            z: Some(self.z),
+            safety_stock: round(0, rounding.scale, rounding.mode)?,
+            lead_time_demand: norm(ltd),
+            reorder_point: round(ltd_fixed, rounding.scale, rounding.mode)?,
+            shown_safety_stock: round(0, SHOWN_SCALE, Rounding::HalfEven)?,
+        })
+    }
+}
+
+/// A non-negative decimal as its mantissa and scale, for exact integer arithmetic.
+#[derive(Clone, Copy)]
+struct Fixed(u128, u32);
+
+impl Fixed {
+    /// `self + other`, exactly; `None` on overflow.
+    fn add(self, other: Fixed) -> Option<Fixed> {
+        let s = self.1.max(other.1);
+        let lift = |f: Fixed| f.0.checked_mul(*POW10.get((s - f.1) as usize)?);
+        Some(Fixed(lift(self)?.checked_add(lift(other)?)?, s))
+    }
+
+    /// Whether the value is at most `limit`; `None` on overflow.
+    fn below(self, limit: u128) -> Option<bool> {
+        Some(self.0 <= limit.checked_mul(*POW10.get(self.1 as usize)?)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plan in decimals only: what [`plan`] computed before the integer bracket.
+    fn reference(
+        z: Decimal,
+        sd: Decimal,
+        mean: Decimal,
+        lead: Decimal,
+        lead_sd: Decimal,
+        rounding: QuantityRounding,
+    ) -> Option<SafetyPlan> {
+        let service = Service {
+            z,
+            std_dev: sd,
+            mean,
+            lead,
+            lead_std_dev: lead_sd,
+        };
+        let exact = service.exact().ok()?;
+        let ltd = mean.checked_mul(lead)?;
+        Some(SafetyPlan {
+            z: Some(z),
+            safety_stock: rounding.apply(exact),
+            lead_time_demand: norm(ltd),
+            reorder_point: rounding.apply(ltd.checked_add(exact)?),
+            shown_safety_stock: round_norm(exact, SHOWN_SCALE, Rounding::HalfEven),
+        })
+    }
+
+    /// A xorshift step: a number below `m`.
+    fn next(seed: &mut u64, m: u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed % m
+    }
+
+    /// A non-negative decimal of any size the engine meets and beyond, with up to
+    /// `scale` decimals.
+    fn random_decimal(seed: &mut u64, scale: u64) -> Decimal {
+        let tops = [
+            1,
+            10,
+            100,
+            10_000,
+            1_000_000,
+            1_000_000_000_000,
+            i64::MAX as u64,
+        ];
+        let top = tops[next(seed, tops.len() as u64) as usize];
+        let scale = next(seed, scale + 1) as u32;
+        Decimal::new(next(seed, top) as i64, scale)
+    }
+
+    #[test]
+    fn integer_bracket_equals_decimal_plan() {
+        let seed = &mut 0x853c_49e6_748f_ea9bu64;
+        let mut fast = 0;
+        for case in 0..200_000u32 {
+            let mut z = random_decimal(seed, 3);
+            let mut sd = random_decimal(seed, 6);
+            let mean = random_decimal(seed, 6);
+            let lead = Decimal::from(next(seed, 40));
+            let lead_sd = if case % 3 == 0 {
+                random_decimal(seed, 2)
+            } else {
+                Decimal::ZERO
+            };
+            if case % 7 == 0 {
+                // A root that is exact and a safety stock on the grid, to land on
+                // rounding boundaries.
+                sd = Decimal::new(next(seed, 1000) as i64, 2);
+                z = Decimal::ONE;
+            }
+            let rounding = QuantityRounding {
+                scale: [0, 0, 0, 1, 2, 3, 4, 8, 12, 13, 20][next(seed, 11) as usize],
+                mode: Rounding::ALL[next(seed, Rounding::ALL.len() as u64) as usize],
+            };
+            let want = reference(z, sd, mean, lead, lead_sd, rounding);
+            let service = Service {
+                z,
+                std_dev: sd,
+                mean,
+                lead,
+                lead_std_dev: lead_sd,
+            };
+            let ltd = mean.checked_mul(lead).unwrap_or_default();
+            if let Some(got) = service.rounded(ltd, rounding) {
+                fast += 1;
+                assert_eq!(
+                    Some(got),
+                    want,
+                    "z {z} sd {sd} d {mean} L {lead} σL {lead_sd} {rounding:?}"
+                );
+            }
+            let rule = SafetyStock::Service { z };
+            if let Some(want) = want {
+                assert_eq!(
+                    plan(Some(&rule), mean, Some(sd), lead, lead_sd, rounding).ok(),
+                    Some(want)
+                );
+            }
+        }
+        // Many plans take the integer path.
+        assert!(fast > 20_000, "{fast}");
+    }
 }
