@@ -115,11 +115,93 @@ pub struct Credit {
     /// Deal id (the credit id when none was given).
     pub deal: Id,
     /// (payee index, percent), percentages adding up to exactly 100.
-    pub splits: Vec<(usize, Decimal)>,
+    pub splits: Splits,
     /// Invoice date.
     pub invoice_date: Option<NaiveDate>,
     /// Payments (date, amount in the credit's currency).
     pub payments: Vec<(NaiveDate, Decimal)>,
+}
+
+/// The most splits a credit holds in place, without a heap block of their own.
+const INLINE_SPLITS: usize = 2;
+
+/// A credit's splits: (payee index, percent), read as a slice.
+///
+/// Up to two are held in place (nearly every credit has one or two): the share index
+/// reads every credit's splits in input order, and a heap block of their own was a cache
+/// miss on each credit. Wider splits live on the heap.
+#[derive(Clone)]
+pub struct Splits(SplitsRepr);
+
+#[derive(Clone)]
+enum SplitsRepr {
+    /// The first `len` of `items`.
+    Inline {
+        len: u8,
+        items: [(usize, Decimal); INLINE_SPLITS],
+    },
+    Heap(Vec<(usize, Decimal)>),
+}
+
+impl Splits {
+    /// One payee credited with 100 %.
+    pub fn one(payee: usize) -> Splits {
+        Splits(SplitsRepr::Inline {
+            len: 1,
+            items: [(payee, Decimal::ONE_HUNDRED), (0, Decimal::ZERO)],
+        })
+    }
+}
+
+impl From<Vec<(usize, Decimal)>> for Splits {
+    fn from(v: Vec<(usize, Decimal)>) -> Splits {
+        let unused = (0, Decimal::ZERO);
+        Splits(match *v.as_slice() {
+            [a] => SplitsRepr::Inline {
+                len: 1,
+                items: [a, unused],
+            },
+            [a, b] => SplitsRepr::Inline {
+                len: 2,
+                items: [a, b],
+            },
+            _ => SplitsRepr::Heap(v),
+        })
+    }
+}
+
+impl std::ops::Deref for Splits {
+    type Target = [(usize, Decimal)];
+
+    fn deref(&self) -> &[(usize, Decimal)] {
+        match &self.0 {
+            SplitsRepr::Inline { len, items } => &items[..usize::from(*len)],
+            SplitsRepr::Heap(v) => v,
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Splits {
+    type Item = &'a (usize, Decimal);
+    type IntoIter = std::slice::Iter<'a, (usize, Decimal)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl PartialEq for Splits {
+    fn eq(&self, other: &Splits) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Splits {}
+
+impl std::fmt::Debug for Splits {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 fn fits_unit(m: &Money) -> bool {
@@ -186,7 +268,7 @@ impl Credit {
                 let i = *payees
                     .get(p.as_str())
                     .ok_or_else(|| Error::not_found("payee", format!("no payee `{p}`")))?;
-                vec![(i, Decimal::ONE_HUNDRED)]
+                Splits::one(i)
             }
             (None, Some(list)) => {
                 if list.is_empty() {
@@ -222,7 +304,7 @@ impl Credit {
                         format!("percentages must add up to exactly 100, not {total}"),
                     ));
                 }
-                out
+                Splits::from(out)
             }
             _ => {
                 return Err(Error::invalid(
@@ -466,7 +548,7 @@ pub(crate) fn releases_into(
     let mut revenue = Decimal::ZERO;
     let mut cost_share = Decimal::ZERO;
     let mut percent = Decimal::ZERO;
-    if let [(_, p)] = credit.splits.as_slice() {
+    if let [(_, p)] = &credit.splits[..] {
         // One payee: the whole amount, no allocation needed.
         if members.contains(&0) {
             revenue = amount.amount;
@@ -568,5 +650,26 @@ pub(crate) fn releases_into(
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_read_as_the_list_they_were_made_from() {
+        for n in 1..=4 {
+            let list: Vec<(usize, Decimal)> = (0..n).map(|p| (p, Decimal::from(p + 1))).collect();
+            let splits = Splits::from(list.clone());
+            assert_eq!(&splits[..], list.as_slice());
+            assert_eq!(splits.clone(), splits);
+            assert_eq!(format!("{splits:?}"), format!("{list:?}"));
+        }
+        assert_eq!(&Splits::one(7)[..], &[(7, Decimal::ONE_HUNDRED)]);
+        assert_ne!(
+            Splits::one(7),
+            Splits::from(vec![(7, Decimal::ONE_HUNDRED), (8, Decimal::ONE)])
+        );
     }
 }
