@@ -168,40 +168,11 @@ impl Trigger {
     }
 }
 
-/// `norm(mode.apply(value, scale))`, on the mantissa in integers (a decimal rounding
-/// divides 96-bit numbers and is one of the costliest steps of an evaluation). The same
-/// value, so the same normalised decimal.
+/// `norm(mode.apply(value, scale))`: the money module's one-division rounding, without
+/// the padding to `scale` that `norm` would strip again.
 pub(crate) fn round_norm(value: Decimal, scale: u32, mode: Rounding) -> Decimal {
-    let scale = scale.min(28);
-    let from = value.scale();
-    if from <= scale {
-        return norm(value);
-    }
-    let negative = value.is_sign_negative();
-    let q = round_mantissa(
-        value.mantissa().unsigned_abs(),
-        from - scale,
-        negative,
-        mode,
-    );
-    // q ≤ |mantissa| / 10 + 1 < 2^96: it fits.
-    let Ok(mut d) = Decimal::try_from_i128_with_scale(q as i128, scale) else {
-        return norm(mode.apply(value, scale));
-    };
-    d.set_sign_negative(negative);
-    norm(d)
+    norm(mode.round(value, scale.min(28)))
 }
-
-/// `10^k` for `k` from 0 to 38 (looked up rather than computed in the hot paths).
-pub(crate) const POW10: [u128; 39] = {
-    let mut t = [1u128; 39];
-    let mut k = 1;
-    while k < 39 {
-        t[k] = t[k - 1] * 10;
-        k += 1;
-    }
-    t
-};
 
 /// `⌊√n⌋`, on 64 bits when `n` fits (much cheaper than the 128-bit root).
 pub(crate) fn isqrt(n: u128) -> u128 {
@@ -218,38 +189,6 @@ pub(crate) fn div_floor_u128(a: u128, b: u128) -> u128 {
         (Ok(a), Ok(b)) => u128::from(a / b),
         _ => a / b,
     }
-}
-
-/// The magnitude `m` of a decimal with `digits` (at most 38) fewer decimals, rounded with
-/// `mode` (`negative` is the decimal's sign, for the directed modes).
-pub(crate) fn round_mantissa(m: u128, digits: u32, negative: bool, mode: Rounding) -> u128 {
-    // On 64 bits when they suffice: a 128-bit division is a library call, several times
-    // slower, and the common quantities fit.
-    if let (Ok(m), true) = (u64::try_from(m), digits < 20) {
-        let p = POW10[digits as usize] as u64;
-        let (q, r) = (m / p, m % p);
-        return u128::from(q) + u128::from(rounds_up(mode, negative, q % 2 == 1, r, p - r));
-    }
-    let p = POW10[digits as usize];
-    let (q, r) = (m / p, m % p);
-    q + u128::from(rounds_up(mode, negative, q % 2 == 1, r, p - r))
-}
-
-/// Whether a quotient (odd or not) with remainder `r` rounds away from zero, where
-/// `rest` is what the remainder lacks to the divisor (`r` against `rest` is the remainder
-/// against half the divisor, without doubling it).
-#[inline]
-fn rounds_up<T: Ord + Default>(mode: Rounding, negative: bool, odd: bool, r: T, rest: T) -> bool {
-    r != T::default()
-        && match mode {
-            Rounding::Up => true,
-            Rounding::Down => false,
-            Rounding::Ceiling => !negative,
-            Rounding::Floor => negative,
-            Rounding::HalfUp => r >= rest,
-            Rounding::HalfDown => r > rest,
-            Rounding::HalfEven => r > rest || (r == rest && odd),
-        }
 }
 
 /// A decimal written as [`Decimal`]'s `Display` writes it, faster for the common case
