@@ -202,7 +202,7 @@ impl std::fmt::Display for Num {
             return std::fmt::Display::fmt(&self.0, f);
         }
         let mut buf = [0u8; 52];
-        match Num::write(self.0, &mut buf) {
+        match Num::write(self.0, &mut buf).and_then(|s| std::str::from_utf8(s).ok()) {
             Some(s) => f.write_str(s),
             None => std::fmt::Display::fmt(&self.0, f),
         }
@@ -213,52 +213,42 @@ impl std::fmt::Display for Num {
 pub(crate) fn push_num(out: &mut String, d: Decimal) {
     let mut buf = [0u8; 52];
     match Num::write(d, &mut buf) {
-        Some(s) => out.push_str(s),
+        // ASCII pushed as chars: a few instructions a byte where validating the bytes
+        // as UTF-8 and copying them costs more than the digits (numbers are short).
+        Some(s) => out.extend(s.iter().map(|&b| char::from(b))),
         None => out.push_str(&d.to_string()),
     }
 }
 
 impl Num {
-    /// `d` written into `buf`; `None` for zero and mantissas of 2^64 or more (left to
-    /// `Display`).
-    fn write(d: Decimal, buf: &mut [u8; 52]) -> Option<&str> {
-        let m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
+    /// `d`'s text in ASCII, written from the end of `buf` in one pass over the digits;
+    /// `None` for zero and mantissas of 2^64 or more (left to `Display`).
+    fn write(d: Decimal, buf: &mut [u8; 52]) -> Option<&[u8]> {
+        let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
         if m == 0 {
             return None;
         }
         let scale = d.scale() as usize;
-        let mut digits = [0u8; 20];
-        let mut n = digits.len();
-        let mut v = m;
-        while v > 0 {
-            n -= 1;
-            digits[n] = b'0' + (v % 10) as u8;
-            v /= 10;
+        // At most 29 digits (28 decimals and the unit), the point and the sign.
+        let mut at = buf.len();
+        let mut digits = 0;
+        // The `scale` decimals (zeros once the mantissa runs out), then at least one
+        // digit before the point.
+        while m > 0 || digits <= scale {
+            if digits == scale && scale > 0 {
+                at -= 1;
+                buf[at] = b'.';
+            }
+            at -= 1;
+            buf[at] = b'0' + (m % 10) as u8;
+            m /= 10;
+            digits += 1;
         }
-        let digits = &digits[n..];
-        // Sign, up to 28 leading zeros with the point, 20 digits.
-        let mut len = 0;
-        let mut push = |b: u8| {
-            buf[len] = b;
-            len += 1;
-        };
         if d.is_sign_negative() {
-            push(b'-');
+            at -= 1;
+            buf[at] = b'-';
         }
-        if scale == 0 {
-            digits.iter().for_each(|b| push(*b));
-        } else if digits.len() > scale {
-            let (int, frac) = digits.split_at(digits.len() - scale);
-            int.iter().for_each(|b| push(*b));
-            push(b'.');
-            frac.iter().for_each(|b| push(*b));
-        } else {
-            push(b'0');
-            push(b'.');
-            (digits.len()..scale).for_each(|_| push(b'0'));
-            digits.iter().for_each(|b| push(*b));
-        }
-        std::str::from_utf8(&buf[..len]).ok()
+        Some(&buf[at..])
     }
 }
 
@@ -271,6 +261,15 @@ pub(crate) fn norm(d: Decimal) -> Decimal {
     } else if d.scale() == 0 {
         // Nothing to strip: most quantities are whole, and `normalize` is not free.
         d
+    } else if let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) {
+        // `normalize` divides the 96-bit mantissa; most fit in 64 bits, where stripping
+        // a zero is one division by a constant. Same mantissa, scale and sign.
+        let mut scale = d.scale();
+        while scale > 0 && m % 10 == 0 {
+            m /= 10;
+            scale -= 1;
+        }
+        Decimal::from_parts(m as u32, (m >> 32) as u32, 0, d.is_sign_negative(), scale)
     } else {
         d.normalize()
     }
@@ -413,6 +412,19 @@ mod tests {
         ] {
             let d: Decimal = s.parse().unwrap();
             assert_eq!(Num(d).to_string(), d.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        /// `norm` is `normalize` (zero aside, which it writes unsigned), bit for bit.
+        #[test]
+        fn norm_is_normalize(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28, zeros in 0u32..=20, narrow: bool) {
+            let (mid, hi) = if narrow { (mid, 0) } else { (mid, hi) };
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            // Trailing zeros to strip, when the mantissa has room for them.
+            let d = d.checked_mul(Decimal::from_i128_with_scale(10i128.pow(zeros), zeros)).unwrap_or(d);
+            let want = if d.is_zero() { Decimal::ZERO } else { d.normalize() };
+            proptest::prop_assert_eq!(norm(d).serialize(), want.serialize());
         }
     }
 
