@@ -3,12 +3,13 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// `10^k` for every scale a decimal can have (`k` ≤ 28), looked up rather than computed
-/// by repeated 128-bit multiplication on every rounding or comparison.
-pub(crate) const POW10: [u128; 29] = {
-    let mut t = [1u128; 29];
+/// `10^k` for every `k` whose power fits in a `u128` (`k` ≤ 38: every scale a decimal
+/// can have, and the fixed-point lifts of the reorder engine), looked up rather than
+/// computed by repeated 128-bit multiplication on every rounding or comparison.
+pub(crate) const POW10: [u128; 39] = {
+    let mut t = [1u128; 39];
     let mut k = 1;
-    while k < 29 {
+    while k < 39 {
         t[k] = t[k - 1] * 10;
         k += 1;
     }
@@ -80,35 +81,49 @@ impl Rounding {
     /// same quotient, the same tie rules and the same sign (a negative value that rounds
     /// to zero stays `-0`, as there), at a fraction of the cost. Lines are rounded one by
     /// one, millions of times in a large statement run.
-    fn round(self, value: Decimal, dp: u32) -> Decimal {
+    pub(crate) fn round(self, value: Decimal, dp: u32) -> Decimal {
         let old = value.scale();
         if old <= dp {
             return value;
         }
         let negative = value.is_sign_negative();
-        let n = value.mantissa().unsigned_abs();
-        let d = POW10[(old - dp) as usize];
-        // Most amounts fit in 64 bits, where division is one instruction.
-        let (mut q, rem) = match (u64::try_from(n), u64::try_from(d)) {
-            (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
-            _ => (n / d, n % d),
-        };
-        let half = rem.cmp(&(d / 2));
-        let up = match self {
-            Rounding::HalfEven => half.is_gt() || (half.is_eq() && q % 2 == 1),
-            Rounding::HalfUp => half.is_ge(),
-            Rounding::HalfDown => half.is_gt(),
-            Rounding::Up => rem != 0,
-            Rounding::Down => false,
-            Rounding::Ceiling => !negative && rem != 0,
-            Rounding::Floor => negative && rem != 0,
-        };
-        if up {
-            q += 1;
-        }
+        let q = self.round_mantissa(value.mantissa().unsigned_abs(), old - dp, negative);
         // `q` is at most the 96-bit mantissa divided by ten, plus one: it fits.
         let part = |k: u32| ((q >> (32 * k)) & 0xFFFF_FFFF) as u32;
         Decimal::from_parts(part(0), part(1), part(2), negative, dp)
+    }
+
+    /// The magnitude `m` of a number with `digits` (at most 38) fewer decimals, rounded
+    /// with this mode: `m / 10^digits` and one up or not. `negative` is the number's sign,
+    /// for the directed modes (`ceiling`, `floor`).
+    pub(crate) fn round_mantissa(self, m: u128, digits: u32, negative: bool) -> u128 {
+        // On 64 bits when they suffice: a 128-bit division is a library call, several
+        // times slower, and most amounts fit.
+        if let (Ok(m), true) = (u64::try_from(m), digits < 20) {
+            let p = POW10[digits as usize] as u64;
+            let (q, r) = (m / p, m % p);
+            return u128::from(q) + u128::from(self.rounds_up(negative, q % 2 == 1, r, p - r));
+        }
+        let p = POW10[digits as usize];
+        let (q, r) = (m / p, m % p);
+        q + u128::from(self.rounds_up(negative, q % 2 == 1, r, p - r))
+    }
+
+    /// Whether a quotient (odd or not) with remainder `r` rounds away from zero, where
+    /// `rest` is what the remainder lacks to the divisor (`r` against `rest` is the
+    /// remainder against half the divisor, without doubling it).
+    #[inline]
+    fn rounds_up<T: Ord + Default>(self, negative: bool, odd: bool, r: T, rest: T) -> bool {
+        r != T::default()
+            && match self {
+                Rounding::Up => true,
+                Rounding::Down => false,
+                Rounding::Ceiling => !negative,
+                Rounding::Floor => negative,
+                Rounding::HalfUp => r >= rest,
+                Rounding::HalfDown => r > rest,
+                Rounding::HalfEven => r > rest || (r == rest && odd),
+            }
     }
 }
 
@@ -146,6 +161,32 @@ mod tests {
                 prop_assert_eq!(got, want);
                 prop_assert_eq!(got.to_string(), want.to_string());
                 prop_assert_eq!(got.is_sign_negative(), want.is_sign_negative());
+            }
+        }
+    }
+
+    proptest! {
+        /// The mantissa rounding on the whole `u128` range and up to 38 digits (beyond
+        /// what a decimal holds, as the reorder engine's fixed point uses it) is the
+        /// quotient rounded by the remainder against half the divisor.
+        #[test]
+        fn round_mantissa_is_division(m: u128, small: bool, digits in 0u32..=38, negative: bool) {
+            let m = if small { m % (1 << 64) } else { m };
+            let p = POW10[digits as usize];
+            let (q, r) = (m / p, m % p);
+            // 2r < 2·10^38 < 2^128: the doubled remainder fits.
+            let half = (2 * r).cmp(&p);
+            for mode in Rounding::ALL {
+                let up = r != 0 && match mode {
+                    Rounding::Up => true,
+                    Rounding::Down => false,
+                    Rounding::Ceiling => !negative,
+                    Rounding::Floor => negative,
+                    Rounding::HalfUp => half.is_ge(),
+                    Rounding::HalfDown => half.is_gt(),
+                    Rounding::HalfEven => half.is_gt() || (half.is_eq() && q % 2 == 1),
+                };
+                prop_assert_eq!(mode.round_mantissa(m, digits, negative), q + u128::from(up));
             }
         }
     }

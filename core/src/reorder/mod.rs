@@ -168,40 +168,11 @@ impl Trigger {
     }
 }
 
-/// `norm(mode.apply(value, scale))`, on the mantissa in integers (a decimal rounding
-/// divides 96-bit numbers and is one of the costliest steps of an evaluation). The same
-/// value, so the same normalised decimal.
+/// `norm(mode.apply(value, scale))`: the money module's one-division rounding, without
+/// the padding to `scale` that `norm` would strip again.
 pub(crate) fn round_norm(value: Decimal, scale: u32, mode: Rounding) -> Decimal {
-    let scale = scale.min(28);
-    let from = value.scale();
-    if from <= scale {
-        return norm(value);
-    }
-    let negative = value.is_sign_negative();
-    let q = round_mantissa(
-        value.mantissa().unsigned_abs(),
-        from - scale,
-        negative,
-        mode,
-    );
-    // q ≤ |mantissa| / 10 + 1 < 2^96: it fits.
-    let Ok(mut d) = Decimal::try_from_i128_with_scale(q as i128, scale) else {
-        return norm(mode.apply(value, scale));
-    };
-    d.set_sign_negative(negative);
-    norm(d)
+    norm(mode.round(value, scale.min(28)))
 }
-
-/// `10^k` for `k` from 0 to 38 (looked up rather than computed in the hot paths).
-pub(crate) const POW10: [u128; 39] = {
-    let mut t = [1u128; 39];
-    let mut k = 1;
-    while k < 39 {
-        t[k] = t[k - 1] * 10;
-        k += 1;
-    }
-    t
-};
 
 /// `⌊√n⌋`, on 64 bits when `n` fits (much cheaper than the 128-bit root).
 pub(crate) fn isqrt(n: u128) -> u128 {
@@ -220,38 +191,6 @@ pub(crate) fn div_floor_u128(a: u128, b: u128) -> u128 {
     }
 }
 
-/// The magnitude `m` of a decimal with `digits` (at most 38) fewer decimals, rounded with
-/// `mode` (`negative` is the decimal's sign, for the directed modes).
-pub(crate) fn round_mantissa(m: u128, digits: u32, negative: bool, mode: Rounding) -> u128 {
-    // On 64 bits when they suffice: a 128-bit division is a library call, several times
-    // slower, and the common quantities fit.
-    if let (Ok(m), true) = (u64::try_from(m), digits < 20) {
-        let p = POW10[digits as usize] as u64;
-        let (q, r) = (m / p, m % p);
-        return u128::from(q) + u128::from(rounds_up(mode, negative, q % 2 == 1, r, p - r));
-    }
-    let p = POW10[digits as usize];
-    let (q, r) = (m / p, m % p);
-    q + u128::from(rounds_up(mode, negative, q % 2 == 1, r, p - r))
-}
-
-/// Whether a quotient (odd or not) with remainder `r` rounds away from zero, where
-/// `rest` is what the remainder lacks to the divisor (`r` against `rest` is the remainder
-/// against half the divisor, without doubling it).
-#[inline]
-fn rounds_up<T: Ord + Default>(mode: Rounding, negative: bool, odd: bool, r: T, rest: T) -> bool {
-    r != T::default()
-        && match mode {
-            Rounding::Up => true,
-            Rounding::Down => false,
-            Rounding::Ceiling => !negative,
-            Rounding::Floor => negative,
-            Rounding::HalfUp => r >= rest,
-            Rounding::HalfDown => r > rest,
-            Rounding::HalfEven => r > rest || (r == rest && odd),
-        }
-}
-
 /// A decimal written as [`Decimal`]'s `Display` writes it, faster for the common case
 /// (a mantissa below 2^64; others go through `Display`). For the reasons' text.
 #[derive(Clone, Copy)]
@@ -263,7 +202,7 @@ impl std::fmt::Display for Num {
             return std::fmt::Display::fmt(&self.0, f);
         }
         let mut buf = [0u8; 52];
-        match Num::write(self.0, &mut buf) {
+        match Num::write(self.0, &mut buf).and_then(|s| std::str::from_utf8(s).ok()) {
             Some(s) => f.write_str(s),
             None => std::fmt::Display::fmt(&self.0, f),
         }
@@ -274,52 +213,42 @@ impl std::fmt::Display for Num {
 pub(crate) fn push_num(out: &mut String, d: Decimal) {
     let mut buf = [0u8; 52];
     match Num::write(d, &mut buf) {
-        Some(s) => out.push_str(s),
+        // ASCII pushed as chars: a few instructions a byte where validating the bytes
+        // as UTF-8 and copying them costs more than the digits (numbers are short).
+        Some(s) => out.extend(s.iter().map(|&b| char::from(b))),
         None => out.push_str(&d.to_string()),
     }
 }
 
 impl Num {
-    /// `d` written into `buf`; `None` for zero and mantissas of 2^64 or more (left to
-    /// `Display`).
-    fn write(d: Decimal, buf: &mut [u8; 52]) -> Option<&str> {
-        let m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
+    /// `d`'s text in ASCII, written from the end of `buf` in one pass over the digits;
+    /// `None` for zero and mantissas of 2^64 or more (left to `Display`).
+    fn write(d: Decimal, buf: &mut [u8; 52]) -> Option<&[u8]> {
+        let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
         if m == 0 {
             return None;
         }
         let scale = d.scale() as usize;
-        let mut digits = [0u8; 20];
-        let mut n = digits.len();
-        let mut v = m;
-        while v > 0 {
-            n -= 1;
-            digits[n] = b'0' + (v % 10) as u8;
-            v /= 10;
+        // At most 29 digits (28 decimals and the unit), the point and the sign.
+        let mut at = buf.len();
+        let mut digits = 0;
+        // The `scale` decimals (zeros once the mantissa runs out), then at least one
+        // digit before the point.
+        while m > 0 || digits <= scale {
+            if digits == scale && scale > 0 {
+                at -= 1;
+                buf[at] = b'.';
+            }
+            at -= 1;
+            buf[at] = b'0' + (m % 10) as u8;
+            m /= 10;
+            digits += 1;
         }
-        let digits = &digits[n..];
-        // Sign, up to 28 leading zeros with the point, 20 digits.
-        let mut len = 0;
-        let mut push = |b: u8| {
-            buf[len] = b;
-            len += 1;
-        };
         if d.is_sign_negative() {
-            push(b'-');
+            at -= 1;
+            buf[at] = b'-';
         }
-        if scale == 0 {
-            digits.iter().for_each(|b| push(*b));
-        } else if digits.len() > scale {
-            let (int, frac) = digits.split_at(digits.len() - scale);
-            int.iter().for_each(|b| push(*b));
-            push(b'.');
-            frac.iter().for_each(|b| push(*b));
-        } else {
-            push(b'0');
-            push(b'.');
-            (digits.len()..scale).for_each(|_| push(b'0'));
-            digits.iter().for_each(|b| push(*b));
-        }
-        std::str::from_utf8(&buf[..len]).ok()
+        Some(&buf[at..])
     }
 }
 
@@ -332,6 +261,15 @@ pub(crate) fn norm(d: Decimal) -> Decimal {
     } else if d.scale() == 0 {
         // Nothing to strip: most quantities are whole, and `normalize` is not free.
         d
+    } else if let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) {
+        // `normalize` divides the 96-bit mantissa; most fit in 64 bits, where stripping
+        // a zero is one division by a constant. Same mantissa, scale and sign.
+        let mut scale = d.scale();
+        while scale > 0 && m % 10 == 0 {
+            m /= 10;
+            scale -= 1;
+        }
+        Decimal::from_parts(m as u32, (m >> 32) as u32, 0, d.is_sign_negative(), scale)
     } else {
         d.normalize()
     }
@@ -474,6 +412,19 @@ mod tests {
         ] {
             let d: Decimal = s.parse().unwrap();
             assert_eq!(Num(d).to_string(), d.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        /// `norm` is `normalize` (zero aside, which it writes unsigned), bit for bit.
+        #[test]
+        fn norm_is_normalize(lo: u32, mid: u32, hi: u32, negative: bool, scale in 0u32..=28, zeros in 0u32..=20, narrow: bool) {
+            let (mid, hi) = if narrow { (mid, 0) } else { (mid, hi) };
+            let d = Decimal::from_parts(lo, mid, hi, negative, scale);
+            // Trailing zeros to strip, when the mantissa has room for them.
+            let d = d.checked_mul(Decimal::from_i128_with_scale(10i128.pow(zeros), zeros)).unwrap_or(d);
+            let want = if d.is_zero() { Decimal::ZERO } else { d.normalize() };
+            proptest::prop_assert_eq!(norm(d).serialize(), want.serialize());
         }
     }
 

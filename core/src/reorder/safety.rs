@@ -25,9 +25,9 @@
 //! assert_eq!((p.safety_stock, p.reorder_point), (13.into(), 73.into()));
 //! ```
 
-use super::{POW10, QuantityRounding, add, mul, non_negative, norm, round_norm};
+use super::{QuantityRounding, add, mul, non_negative, norm, round_norm};
 use crate::error::{Error, Result};
-use crate::money::Rounding;
+use crate::money::{POW10, Rounding};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -247,8 +247,8 @@ impl Service {
         // Both ends of the bracket rounded to `scale` decimals with `mode`, if alike.
         let round = |offset: u128, scale: u32, mode: Rounding| -> Option<Decimal> {
             let digits = FIXED_SCALE.checked_sub(scale)?;
-            let a = super::round_mantissa(offset.checked_add(lo)?, digits, false, mode);
-            let b = super::round_mantissa(offset.checked_add(hi)?, digits, false, mode);
+            let a = mode.round_mantissa(offset.checked_add(lo)?, digits, false);
+            let b = mode.round_mantissa(offset.checked_add(hi)?, digits, false);
             let d = Decimal::try_from_i128_with_scale(i128::try_from(a).ok()?, scale).ok()?;
             (a == b).then(|| norm(d))
         };
