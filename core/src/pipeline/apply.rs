@@ -11,6 +11,7 @@ use super::definition::{Cell, Pipeline, ProbabilityOnMove, StageKind};
 use super::effect::PlannedEffect;
 use super::record::{HistoryEntry, Probability, ProbabilitySource, Record};
 use crate::error::{Error, Result};
+use crate::id::Id;
 use crate::money::Money;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,7 @@ impl Move {
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The person's id, written into the history (shared with every entry it writes).
-    pub id: Arc<str>,
+    pub id: Id,
     /// Their roles, for `role` guards.
     #[serde(default)]
     pub roles: Vec<String>,
@@ -60,7 +61,7 @@ pub struct Actor {
 
 impl Actor {
     /// An actor with no roles.
-    pub fn new(id: impl Into<Arc<str>>) -> Self {
+    pub fn new(id: impl Into<Id>) -> Self {
         Actor {
             id: id.into(),
             roles: Vec::new(),
@@ -96,7 +97,7 @@ pub struct Context {
     pub credit: Option<Credit>,
     /// The owner's manager, for tasks assigned to `manager`.
     #[serde(default)]
-    pub manager: Option<Arc<str>>,
+    pub manager: Option<Id>,
 }
 
 /// The result of an accepted move.

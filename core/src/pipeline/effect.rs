@@ -8,6 +8,7 @@
 
 use super::record::Record;
 use crate::error::{Error, Result};
+use crate::id::Id;
 use crate::money::Money;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -112,7 +113,7 @@ impl EffectSpec {
         &self,
         record: &Record,
         now: DateTime<Utc>,
-        manager: Option<&Arc<str>>,
+        manager: Option<&Id>,
     ) -> Result<PlannedEffect> {
         let later = |days: u32| {
             now.checked_add_signed(TimeDelta::days(i64::from(days)))
@@ -172,71 +173,71 @@ pub enum PlannedEffect {
     /// Create a task.
     CreateTask {
         /// The record the task follows up.
-        record: Arc<str>,
+        record: Id,
         /// Title.
         title: Arc<str>,
         /// Owner or manager.
         assignee: Assignee,
         /// The person, when known (the owner, or `context.manager`).
         #[serde(skip_serializing_if = "Option::is_none")]
-        assignee_id: Option<Arc<str>>,
+        assignee_id: Option<Id>,
         /// Due instant.
         due_at: DateTime<Utc>,
     },
     /// Remind someone.
     Reminder {
         /// The record.
-        record: Arc<str>,
+        record: Id,
         /// What of.
         message: Arc<str>,
         /// When.
         at: DateTime<Utc>,
         /// The owner, when the record has one.
         #[serde(skip_serializing_if = "Option::is_none")]
-        to: Option<Arc<str>>,
+        to: Option<Id>,
     },
     /// Create a customer and a deal from this lead.
     ConvertLead {
         /// The lead.
-        record: Arc<str>,
+        record: Id,
         /// The customer named on the lead.
         #[serde(skip_serializing_if = "Option::is_none")]
-        customer: Option<Arc<str>>,
+        customer: Option<Id>,
         /// The deal's amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,
         /// The deal's owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        owner: Option<Arc<str>>,
+        owner: Option<Id>,
     },
     /// Create an order draft.
     CreateOrderDraft {
         /// The won deal or accepted quote.
-        record: Arc<str>,
+        record: Id,
         /// Customer.
         #[serde(skip_serializing_if = "Option::is_none")]
-        customer: Option<Arc<str>>,
+        customer: Option<Id>,
         /// Amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,
         /// Owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        owner: Option<Arc<str>>,
+        owner: Option<Id>,
     },
     /// Reserve stock for this order.
     ReserveStock {
         /// The order.
-        record: Arc<str>,
+        record: Id,
     },
     /// Credit commission.
     CommissionCredit {
         /// The record earning it.
-        record: Arc<str>,
+        record: Id,
         /// Booking, invoice or payment.
         event: CreditEvent,
         /// The owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        payee: Option<Arc<str>>,
+        payee: Option<Id>,
         /// The credited amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,

@@ -10,6 +10,7 @@
 
 use super::definition::{FieldType, Pipeline, StageKind};
 use crate::error::{Error, Result};
+use crate::id::Id;
 use crate::money::Money;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -54,11 +55,11 @@ pub struct HistoryEntry {
     /// When.
     pub at: DateTime<Utc>,
     /// The actor's id.
-    pub by: Arc<str>,
+    pub by: Id,
     /// The stage left.
-    pub from: Arc<str>,
+    pub from: Id,
     /// The stage entered.
-    pub to: Arc<str>,
+    pub to: Id,
     /// The reason given, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Arc<str>>,
@@ -316,17 +317,17 @@ pub struct RecordSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
     /// Host-chosen id.
-    pub id: Arc<str>,
-    pub(crate) stage: Arc<str>,
+    pub id: Id,
+    pub(crate) stage: Id,
     /// Owner.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Arc<str>>,
+    pub owner: Option<Id>,
     /// Amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     /// Customer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Arc<str>>,
+    pub customer: Option<Id>,
     pub(crate) created_at: DateTime<Utc>,
     /// Expected close date.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -347,7 +348,7 @@ pub struct Record {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) lost_reason: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) lost_at_stage: Option<Arc<str>>,
+    pub(crate) lost_at_stage: Option<Id>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) closed_at: Option<DateTime<Utc>>,
     /// Last time someone worked it.
@@ -362,7 +363,7 @@ pub struct Record {
 
 impl Record {
     /// A new record in the pipeline's initial stage, created at `created_at`.
-    pub fn new(id: impl Into<Arc<str>>, pipeline: &Pipeline, created_at: DateTime<Utc>) -> Self {
+    pub fn new(id: impl Into<Id>, pipeline: &Pipeline, created_at: DateTime<Utc>) -> Self {
         let initial = pipeline.initial();
         Record {
             id: id.into(),
@@ -532,7 +533,7 @@ impl Record {
         Ok(Record {
             id: spec.id.into(),
             // The pipeline's own id: every record in this stage shares the one string.
-            stage: Arc::clone(&stage.id),
+            stage: stage.id.clone(),
             owner: spec.owner.map(Into::into),
             amount: spec.amount,
             customer: spec.customer.map(Into::into),
