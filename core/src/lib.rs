@@ -10,7 +10,6 @@
 //! - [`pipeline`]: data-defined state machines for leads, deals, quotes, orders, invoices, contracts, tasks, tickets.
 //! - [`commission`]: commission plans, statements line by line, clawbacks, draws.
 //! - [`reorder`]: inventory positions, replenishment policies, proposals and alerts.
-//! - [`id`]: the host's ids, small and cheap to clone.
 //! - [`ops`]: the operation table, the JSON documents every door speaks.
 //!
 //! ```
@@ -23,7 +22,6 @@
 
 pub mod commission;
 pub mod error;
-pub mod id;
 pub mod money;
 pub mod ops;
 pub mod period;
@@ -31,4 +29,3 @@ pub mod pipeline;
 pub mod reorder;
 
 pub use error::{Error, ErrorCode, Result};
-pub use id::Id;

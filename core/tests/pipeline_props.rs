@@ -6,20 +6,20 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
-use salesops::Id;
 use salesops::money::Money;
 use salesops::pipeline::{
     self, Actor, Context, Credit, Move, MoveMode, Pipeline, PipelineSpec, Record, StageKind,
     StageSpec, TransitionSpec, defaults,
 };
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 fn t0() -> DateTime<Utc> {
     "2026-01-01T00:00:00Z".parse().unwrap()
 }
 
 /// Stages reachable from the initial one through allowed moves.
-fn reachable(p: &Pipeline) -> BTreeSet<Id> {
+fn reachable(p: &Pipeline) -> BTreeSet<Arc<str>> {
     let mut seen = BTreeSet::from([p.initial().id.clone()]);
     let mut stack = vec![p.initial().id.clone()];
     while let Some(f) = stack.pop() {

@@ -5,7 +5,6 @@
 
 use super::{Op, op};
 use crate::error::{Error, Result};
-use crate::id::Id;
 use crate::period::{Calendar, PeriodKind};
 use crate::pipeline::{
     self, Actor, Applied, AssignItem, AssignOutcome, BulkItem, BulkOutcome, ClaimRules, Contact,
@@ -18,6 +17,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::sync::Arc;
 
 pub(super) const OPS: &[Op] = &[
     op!(
@@ -173,7 +173,7 @@ struct ValidateIn {
 
 #[derive(Serialize)]
 struct StageOut {
-    id: Id,
+    id: Arc<str>,
     label: String,
     kind: StageKind,
     order: usize,
@@ -186,8 +186,8 @@ struct StageOut {
 
 #[derive(Serialize)]
 struct MoveOut {
-    from: Id,
-    to: Id,
+    from: Arc<str>,
+    to: Arc<str>,
     /// Whether a declared transition governs it (else `any_open` mode allows it).
     declared: bool,
     reopen: bool,
@@ -198,7 +198,7 @@ struct MoveOut {
 #[derive(Serialize)]
 struct ValidateOut {
     id: String,
-    initial: Id,
+    initial: Arc<str>,
     mode: MoveMode,
     probability_on_move: ProbabilityOnMove,
     stages: Vec<StageOut>,
@@ -275,7 +275,7 @@ struct DurationsIn {
 
 #[derive(Serialize)]
 struct DurationsOut {
-    record: Id,
+    record: Arc<str>,
     /// The stage at `as_of`.
     stage: String,
     stages: Vec<StageDuration>,

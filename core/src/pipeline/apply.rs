@@ -11,7 +11,6 @@ use super::definition::{Cell, Pipeline, ProbabilityOnMove, StageKind};
 use super::effect::PlannedEffect;
 use super::record::{HistoryEntry, Probability, ProbabilitySource, Record};
 use crate::error::{Error, Result};
-use crate::id::Id;
 use crate::money::Money;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -53,7 +52,7 @@ impl Move {
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// The person's id, written into the history (shared with every entry it writes).
-    pub id: Id,
+    pub id: Arc<str>,
     /// Their roles, for `role` guards.
     #[serde(default)]
     pub roles: Vec<String>,
@@ -61,7 +60,7 @@ pub struct Actor {
 
 impl Actor {
     /// An actor with no roles.
-    pub fn new(id: impl Into<Id>) -> Self {
+    pub fn new(id: impl Into<Arc<str>>) -> Self {
         Actor {
             id: id.into(),
             roles: Vec::new(),
@@ -97,7 +96,7 @@ pub struct Context {
     pub credit: Option<Credit>,
     /// The owner's manager, for tasks assigned to `manager`.
     #[serde(default)]
-    pub manager: Option<Id>,
+    pub manager: Option<Arc<str>>,
 }
 
 /// The result of an accepted move.

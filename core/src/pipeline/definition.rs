@@ -10,9 +10,9 @@
 use super::effect::{Effect, EffectSpec};
 use super::guard::{Guard, GuardSpec};
 use crate::error::{Error, Result};
-use crate::id::Id;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 /// What a stage means for the record sitting in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -290,7 +290,7 @@ impl PipelineSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {
     /// Unique id (shared: records in this stage and their history hold the same string).
-    pub id: Id,
+    pub id: Arc<str>,
     /// Human label.
     pub label: String,
     /// Position in the funnel (0 = first).

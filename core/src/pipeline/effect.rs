@@ -8,7 +8,6 @@
 
 use super::record::Record;
 use crate::error::{Error, Result};
-use crate::id::Id;
 use crate::money::Money;
 use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
@@ -113,7 +112,7 @@ impl EffectSpec {
         &self,
         record: &Record,
         now: DateTime<Utc>,
-        manager: Option<&Id>,
+        manager: Option<&Arc<str>>,
     ) -> Result<PlannedEffect> {
         let later = |days: u32| {
             now.checked_add_signed(TimeDelta::days(i64::from(days)))
@@ -173,71 +172,71 @@ pub enum PlannedEffect {
     /// Create a task.
     CreateTask {
         /// The record the task follows up.
-        record: Id,
+        record: Arc<str>,
         /// Title.
         title: Arc<str>,
         /// Owner or manager.
         assignee: Assignee,
         /// The person, when known (the owner, or `context.manager`).
         #[serde(skip_serializing_if = "Option::is_none")]
-        assignee_id: Option<Id>,
+        assignee_id: Option<Arc<str>>,
         /// Due instant.
         due_at: DateTime<Utc>,
     },
     /// Remind someone.
     Reminder {
         /// The record.
-        record: Id,
+        record: Arc<str>,
         /// What of.
         message: Arc<str>,
         /// When.
         at: DateTime<Utc>,
         /// The owner, when the record has one.
         #[serde(skip_serializing_if = "Option::is_none")]
-        to: Option<Id>,
+        to: Option<Arc<str>>,
     },
     /// Create a customer and a deal from this lead.
     ConvertLead {
         /// The lead.
-        record: Id,
+        record: Arc<str>,
         /// The customer named on the lead.
         #[serde(skip_serializing_if = "Option::is_none")]
-        customer: Option<Id>,
+        customer: Option<Arc<str>>,
         /// The deal's amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,
         /// The deal's owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        owner: Option<Id>,
+        owner: Option<Arc<str>>,
     },
     /// Create an order draft.
     CreateOrderDraft {
         /// The won deal or accepted quote.
-        record: Id,
+        record: Arc<str>,
         /// Customer.
         #[serde(skip_serializing_if = "Option::is_none")]
-        customer: Option<Id>,
+        customer: Option<Arc<str>>,
         /// Amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,
         /// Owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        owner: Option<Id>,
+        owner: Option<Arc<str>>,
     },
     /// Reserve stock for this order.
     ReserveStock {
         /// The order.
-        record: Id,
+        record: Arc<str>,
     },
     /// Credit commission.
     CommissionCredit {
         /// The record earning it.
-        record: Id,
+        record: Arc<str>,
         /// Booking, invoice or payment.
         event: CreditEvent,
         /// The owner.
         #[serde(skip_serializing_if = "Option::is_none")]
-        payee: Option<Id>,
+        payee: Option<Arc<str>>,
         /// The credited amount.
         #[serde(skip_serializing_if = "Option::is_none")]
         amount: Option<Money>,

@@ -10,7 +10,6 @@
 
 use super::definition::{FieldType, Pipeline, StageKind};
 use crate::error::{Error, Result};
-use crate::id::Id;
 use crate::money::Money;
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
@@ -55,11 +54,11 @@ pub struct HistoryEntry {
     /// When.
     pub at: DateTime<Utc>,
     /// The actor's id.
-    pub by: Id,
+    pub by: Arc<str>,
     /// The stage left.
-    pub from: Id,
+    pub from: Arc<str>,
     /// The stage entered.
-    pub to: Id,
+    pub to: Arc<str>,
     /// The reason given, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Arc<str>>,
@@ -317,17 +316,17 @@ pub struct RecordSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Record {
     /// Host-chosen id.
-    pub id: Id,
-    pub(crate) stage: Id,
+    pub id: Arc<str>,
+    pub(crate) stage: Arc<str>,
     /// Owner.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Id>,
+    pub owner: Option<Arc<str>>,
     /// Amount.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<Money>,
     /// Customer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer: Option<Id>,
+    pub customer: Option<Arc<str>>,
     pub(crate) created_at: DateTime<Utc>,
     /// Expected close date.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -348,7 +347,7 @@ pub struct Record {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) lost_reason: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) lost_at_stage: Option<Id>,
+    pub(crate) lost_at_stage: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) closed_at: Option<DateTime<Utc>>,
     /// Last time someone worked it.
@@ -363,7 +362,7 @@ pub struct Record {
 
 impl Record {
     /// A new record in the pipeline's initial stage, created at `created_at`.
-    pub fn new(id: impl Into<Id>, pipeline: &Pipeline, created_at: DateTime<Utc>) -> Self {
+    pub fn new(id: impl Into<Arc<str>>, pipeline: &Pipeline, created_at: DateTime<Utc>) -> Self {
         let initial = pipeline.initial();
         Record {
             id: id.into(),
@@ -533,7 +532,7 @@ impl Record {
         Ok(Record {
             id: spec.id.into(),
             // The pipeline's own id: every record in this stage shares the one string.
-            stage: stage.id.clone(),
+            stage: Arc::clone(&stage.id),
             owner: spec.owner.map(Into::into),
             amount: spec.amount,
             customer: spec.customer.map(Into::into),
