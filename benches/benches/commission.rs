@@ -9,31 +9,10 @@
 
 use criterion::{Criterion, Throughput};
 use rust_decimal::Decimal;
-use salesops::commission::clawback::{EventKind, EventSpec};
-use salesops::commission::credit::SplitSpec;
-use salesops::commission::{Compute, ComputeSpec, CreditSpec, PayeeSpec, PlanSpec, compute};
-use salesops::money::{Currency, Money};
-use salesops::period::DateRange;
+use salesops::commission::{Compute, compute};
+use salesops_workloads::commission::commission_quarter;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-
-const PLAN: &str = r#"{"id":"ae","currency":"USD","period":"quarter","versions":[{"id":"2026","effective":{"start":"2026-01-01"},
-  "rules":[{"id":"retro","type":"tiered","table":{"mode":"retroactive","measure":"attainment","scope":"period",
-    "tiers":[{"from":"0","to":"50","rate":"4"},{"from":"50","to":"100","rate":"8"},{"from":"100","rate":"12"}]}}],
-  "clawback":{"window_days":90}}]}"#;
-
-/// The generator shared with the DuckDB script: `x = x * A + C (mod 2^64)`, output `x >> 33`.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-}
 
 fn env(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -42,101 +21,10 @@ fn env(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// The bench input: `credits` credits over 2026-Q1 for `payees` payees.
-pub fn input(credits: usize, payees: usize) -> ComputeSpec {
-    let usd = Currency::parse("USD").unwrap();
-    let q1 = DateRange::new("2026-01-01".parse().unwrap(), "2026-04-01".parse().unwrap()).unwrap();
-    let mut rng = Lcg(42);
-    let mut cs = Vec::with_capacity(credits);
-    let mut events = Vec::new();
-    for i in 0..credits {
-        let payee = rng.next() % payees as u64;
-        let cents = 10_000 + rng.next() % 1_990_000;
-        let d = rng.next() % 90;
-        let split = rng.next() % 5 == 0 && payees > 1;
-        let other = (payee + 1 + rng.next() % (payees as u64 - 1).max(1)) % payees as u64;
-        let refund = rng.next() % 50 == 0;
-        let after = rng.next() % 30;
-        let id = format!("c{i}");
-        let (p, splits) = if split {
-            (
-                None,
-                Some(vec![
-                    SplitSpec {
-                        payee: format!("p{payee}"),
-                        percent: Decimal::from(60),
-                    },
-                    SplitSpec {
-                        payee: format!("p{other}"),
-                        percent: Decimal::from(40),
-                    },
-                ]),
-            )
-        } else {
-            (Some(format!("p{payee}")), None)
-        };
-        if refund {
-            events.push(EventSpec {
-                credit: id.clone(),
-                date: iso(d + after).parse().unwrap(),
-                kind: EventKind::Refund,
-                amount: None,
-            });
-        }
-        cs.push(CreditSpec {
-            id,
-            date: iso(d).parse().unwrap(),
-            amount: Money::new(Decimal::new(cents as i64, 2), usd),
-            cost: None,
-            quantity: None,
-            product: None,
-            category: None,
-            kind: None,
-            region: None,
-            channel: None,
-            deal: None,
-            payee: p,
-            splits,
-            invoice_date: None,
-            payments: None,
-        });
-    }
-    let plan: PlanSpec = salesops::ops::parse(PLAN).unwrap();
-    ComputeSpec {
-        period: q1,
-        plans: vec![plan],
-        payees: (0..payees)
-            .map(|p| PayeeSpec {
-                id: format!("p{p}"),
-                plan: "ae".into(),
-                quota: Some(Money::new(Decimal::from(8_000_000), usd)),
-                annual_quota: None,
-                active: None,
-                manager: None,
-                draw_balance: None,
-            })
-            .collect(),
-        credits: cs,
-        events,
-        rates: Vec::new(),
-    }
-}
-
-/// `2026-01-01` plus `d` days (d < 365), as ISO text.
-fn iso(d: u64) -> String {
-    const MONTHS: [u64; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let (mut m, mut d) = (0usize, d);
-    while m < 11 && d >= MONTHS[m] {
-        d -= MONTHS[m];
-        m += 1;
-    }
-    format!("2026-{:02}-{:02}", m + 1, d + 1)
-}
-
 fn bench(c: &mut Criterion) {
     let credits = env("SALESOPS_BENCH_CREDITS", 1_000_000);
     let payees = env("SALESOPS_BENCH_PAYEES", 1_000);
-    let spec = input(credits, payees);
+    let spec = commission_quarter(credits, payees);
     let t = Instant::now();
     let checked = Compute::new(spec.clone()).unwrap();
     let validate = t.elapsed();

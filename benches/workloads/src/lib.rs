@@ -1,6 +1,8 @@
 //! Workloads timed the same way natively (`benches/benches/doors.rs`) and inside the WASM
 //! module (its `bench` feature), so the two figures compare the same code on the same data.
 
+pub mod commission;
+
 use chrono::{DateTime, TimeDelta, Utc};
 use salesops::money::Money;
 use salesops::pipeline::{self, Actor, Context, Move, Pipeline, Record, defaults};
