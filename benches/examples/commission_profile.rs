@@ -10,7 +10,8 @@
 //!   --toggle-collect='salesops::commission::compute*' target/release/examples/commission_profile
 //! ```
 //!
-//! `N` credits and `P` payees size the input (default 1,000,000 and 1,000).
+//! `N` credits and `P` payees size the input (default 1,000,000 and 1,000); `THREADS`
+//! sets the computation's `threads` (default 1).
 
 use salesops::commission::{Compute, compute};
 use salesops_workloads::commission::commission_quarter;
@@ -25,7 +26,8 @@ fn env(name: &str, default: usize) -> usize {
 }
 
 fn main() {
-    let spec = commission_quarter(env("N", 1_000_000), env("P", 1_000));
+    let mut spec = commission_quarter(env("N", 1_000_000), env("P", 1_000));
+    spec.threads = Some(env("THREADS", 1));
     let checked = Compute::new(spec).expect("the bench input is valid");
     for _ in 0..env("LOOPS", 10) {
         let t = Instant::now();

@@ -247,3 +247,100 @@ proptest! {
         prop_assert!(after >= before, "{after} < {before}");
     }
 }
+
+/// `threads` never changes the statements, nor which error a computation ends with:
+/// every `commission.compute` golden vector's input (teams with overrides, draws,
+/// clawbacks, refusals), computed on one thread and on several.
+#[test]
+fn threads_do_not_change_the_statements() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/commission.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the commission vectors");
+    let vectors: Vec<Value> = serde_json::from_str(&text).expect("vectors are JSON");
+    let mut computed = 0;
+    for v in vectors {
+        let Ok(mut spec) = serde_json::from_value::<ComputeSpec>(v["input"].clone()) else {
+            continue;
+        };
+        let mut results = Vec::new();
+        for threads in [1, 2, 3, 8] {
+            spec.threads = Some(threads);
+            let Ok(c) = Compute::new(spec.clone()) else {
+                continue;
+            };
+            results.push(compute(&c).map_err(|e| e.to_string()));
+        }
+        computed += 1;
+        assert!(
+            results.windows(2).all(|w| w[0] == w[1]),
+            "{}: threads changed the result",
+            v["name"]
+        );
+    }
+    assert!(computed > 80, "only {computed} vectors computed");
+}
+
+/// Many payees in teams, shared among threads a block at a time: the same statements
+/// as one thread, and an error in a late payee is the error one thread meets first.
+#[test]
+fn threads_share_many_payees_in_order() {
+    let payees: Vec<Value> = (0..150)
+        .map(|i| {
+            let mut p = json!({"id": format!("p{i}"), "plan": "p", "quota": {"amount": "50000", "currency": "USD"}});
+            if i % 10 != 0 {
+                p["manager"] = json!(format!("p{}", i - i % 10));
+            }
+            p
+        })
+        .collect();
+    let credits: Vec<Value> = (0..3000)
+        .map(|i| {
+            let c = json!({"id": format!("c{i}"), "date": format!("2026-01-{:02}", 1 + i % 28),
+                "amount": {"amount": cents(10_000 + (i as i64 * 7919) % 900_000), "currency": "USD"}});
+            let mut c = c;
+            if i % 5 == 0 {
+                c["splits"] = json!([{"payee": format!("p{}", i % 150), "percent": "60"},
+                                     {"payee": format!("p{}", (i + 7) % 150), "percent": "40"}]);
+            } else {
+                c["payee"] = json!(format!("p{}", (i * 31) % 150));
+            }
+            c
+        })
+        .collect();
+    let events: Vec<Value> = (0..3000)
+        .step_by(37)
+        .map(|i| json!({"credit": format!("c{i}"), "date": "2026-01-29", "type": "refund"}))
+        .collect();
+    let mut doc = json!({"period": {"start": "2026-01-01", "end": "2026-02-01"},
+        "plans": [{"id": "p", "currency": "USD", "versions": [{"id": "v1", "effective": {"start": "2026-01-01"},
+            "rules": [{"id": "retro", "type": "tiered", "table": {"mode": "retroactive", "measure": "attainment",
+                "scope": "period", "tiers": [{"from": "0", "to": "100", "rate": "5"}, {"from": "100", "rate": "9"}]}},
+                {"id": "team", "type": "override", "rate": "1"}],
+            "clawback": {"window_days": 90}}]}],
+        "payees": payees, "credits": credits, "events": events});
+    let run = |doc: &Value, threads: usize| {
+        let mut spec: ComputeSpec = serde_json::from_value(doc.clone()).expect("spec");
+        spec.threads = Some(threads);
+        compute(&Compute::new(spec).expect("valid")).map_err(|e| e.to_string())
+    };
+    let one = run(&doc, 1);
+    assert_eq!(one.as_ref().map(Vec::len), Ok(150));
+    for threads in [2, 4, 7] {
+        assert_eq!(run(&doc, threads), one, "{threads} threads");
+    }
+    // Two payees without the quota their attainment table needs: one thread stops at
+    // the first of them, and so must several.
+    for p in [149, 97] {
+        doc["payees"][p].as_object_mut().map(|o| o.remove("quota"));
+    }
+    let one = run(&doc, 1);
+    assert!(
+        one.as_ref().is_err_and(|e| e.contains("payees[97].quota")),
+        "{one:?}"
+    );
+    for threads in [2, 4, 7] {
+        assert_eq!(run(&doc, threads), one, "{threads} threads");
+    }
+}

@@ -72,6 +72,8 @@ export interface CommissionEventSpec {
 export interface CommissionInput {
   period: DateRange; plans: PlanSpec[]; payees: PayeeSpec[]; credits?: CreditSpec[];
   events?: CommissionEventSpec[]; rates?: Rate[];
+  /** Threads `compute` may use natively (1 to 256, default 1); WebAssembly uses one. Never changes the result. */
+  threads?: number;
 }
 
 export type StatementLineKind = "commission" | "retro" | "fixed" | "bonus" | "override" | "minimum" | "cap"

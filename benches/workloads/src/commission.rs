@@ -106,6 +106,7 @@ pub fn commission_quarter(credits: usize, payees: usize) -> ComputeSpec {
         credits: cs,
         events,
         rates: Vec::new(),
+        threads: None,
     }
 }
 

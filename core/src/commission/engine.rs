@@ -55,6 +55,8 @@ enum Item {
 struct Walk<'a> {
     c: &'a Compute,
     ix: &'a Index,
+    /// The payee's shares (the index's entries for `p`).
+    entries: &'a [Entry],
     p: usize,
     plan: &'a Plan,
     /// The plan's rounding scale (its currency's minor unit), looked up once.
@@ -141,11 +143,18 @@ fn quotas(c: &Compute, p: usize, range: DateRange) -> Result<Quotas> {
 }
 
 impl<'a> Walk<'a> {
-    fn new(c: &'a Compute, ix: &'a Index, p: usize, range: DateRange) -> Result<Walk<'a>> {
+    fn new(
+        c: &'a Compute,
+        ix: &'a Index,
+        entries: &'a [Entry],
+        p: usize,
+        range: DateRange,
+    ) -> Result<Walk<'a>> {
         let plan = &c.plans[c.payees[p].plan];
         let mut w = Walk {
             c,
             ix,
+            entries,
             p,
             plan,
             scale: plan.scale(),
@@ -168,10 +177,10 @@ impl<'a> Walk<'a> {
             let mut row = Vec::with_capacity(v.rules.len());
             for r in &v.rules {
                 row.push(match &r.kind {
-                    RuleKind::Tiered { table } => Some(match table.measure {
+                    RuleKind::Tiered { table } => Some(match table.measure() {
                         Measure::Amount => table.clone(),
                         Measure::Attainment => {
-                            table.scaled(w.quota(table.scope == Scope::Year)?)?
+                            table.scaled(w.quota(table.scope() == Scope::Year)?)?
                         }
                     }),
                     RuleKind::Bonus { .. } => {
@@ -215,6 +224,7 @@ impl<'a> Walk<'a> {
         format!("payees[{}].{f}", self.p)
     }
 
+    #[inline]
     fn round(&self, x: Decimal) -> Decimal {
         statement::round_line(x, self.plan.rounding, self.scale)
     }
@@ -258,7 +268,9 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// A line of `kind` for share `s` under `rule` of `version`.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn line(
         &self,
         kind: LineKind,
@@ -271,22 +283,46 @@ impl<'a> Walk<'a> {
         exact: Decimal,
     ) -> Line {
         let r = &s.r;
-        let mut l = Line::new(kind, self.round(exact));
-        l.rule = Some(rule.id.clone());
-        l.version = Some(version.id.clone());
-        l.credit = Some(s.id.clone());
-        l.deal = s.deal.clone();
-        l.date = Some(r.date);
         // The common case first: a whole credit is exactly the integer 100.
         let whole = r.percent.scale() == 0 && r.percent.mantissa() == 100;
-        if !whole && r.percent != Decimal::ONE_HUNDRED {
-            l.split = Some(num::normal(r.percent));
+        let split = (!whole && num::cmp(r.percent, Decimal::ONE_HUNDRED).is_ne())
+            .then(|| num::normal(r.percent));
+        Line {
+            kind,
+            rule: Some(rule.id.clone()),
+            version: Some(version.id.clone()),
+            credit: Some(s.id.clone()),
+            deal: s.deal.clone(),
+            date: Some(r.date),
+            split,
+            fx: r.fx,
+            base: base.map(|b| self.show_base(rule, b)),
+            rate: rate.map(num::normal),
+            tier,
+            amount: self.round(exact),
+            note: None,
         }
-        l.fx = r.fx;
-        l.base = base.map(|b| self.show_base(rule, b));
-        l.rate = rate.map(num::normal);
-        l.tier = tier;
-        l
+    }
+
+    /// [`Walk::line`], pushed onto the statement; returns it for the caller to add a
+    /// note.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn push_line(
+        &mut self,
+        kind: LineKind,
+        rule: &Rule,
+        version: &Version,
+        s: &Share,
+        base: Option<Decimal>,
+        rate: Option<Decimal>,
+        tier: Option<usize>,
+        exact: Decimal,
+    ) -> &mut Line {
+        let l = self.line(kind, rule, version, s, base, rate, tier, exact);
+        self.lines.push(l);
+        let last = self.lines.len() - 1;
+        &mut self.lines[last]
     }
 
     fn apply_release(
@@ -330,7 +366,7 @@ impl<'a> Walk<'a> {
                 RuleKind::Rate { rate } => {
                     if in_period {
                         let exact = num::pct(base, *rate, rule.per(), "base")?;
-                        let l = self.line(
+                        self.push_line(
                             claw_kind(LineKind::Commission),
                             rule,
                             version,
@@ -340,11 +376,10 @@ impl<'a> Walk<'a> {
                             None,
                             exact,
                         );
-                        self.lines.push(l);
                     }
                 }
                 RuleKind::Tiered { table } => {
-                    let scope = table.scope;
+                    let scope = table.scope();
                     let mut end = None;
                     let start = match scope {
                         Scope::Transaction => Decimal::ZERO,
@@ -367,12 +402,26 @@ impl<'a> Walk<'a> {
                         let mut pieces = std::mem::take(&mut self.pieces);
                         pieces.clear();
                         end = Some(t.walk_into(start, base, rule.per(), &mut pieces)?);
+                        // Only a re-rating line names the tier it came from.
+                        let from_tier = pieces
+                            .iter()
+                            .any(|p| p.kind == PieceKind::Retro)
+                            .then(|| t.tier_of(start) + 1);
                         for &piece in &pieces {
                             let kind = match piece.kind {
                                 PieceKind::Transaction => LineKind::Commission,
                                 PieceKind::Retro => LineKind::Retro,
                             };
-                            let mut l = self.line(
+                            let note = match (piece.kind, from_tier) {
+                                (PieceKind::Retro, Some(from)) => Some(format!(
+                                    "the earlier {} of the {} re-rated from tier {from} to tier {}",
+                                    self.show_base(rule, start),
+                                    enum_str(scope),
+                                    piece.tier
+                                )),
+                                _ => None,
+                            };
+                            self.push_line(
                                 claw_kind(kind),
                                 rule,
                                 version,
@@ -381,17 +430,8 @@ impl<'a> Walk<'a> {
                                 piece.rate,
                                 Some(piece.tier),
                                 piece.amount,
-                            );
-                            if piece.kind == PieceKind::Retro {
-                                l.note = Some(format!(
-                                    "the earlier {} of the {} re-rated from tier {} to tier {}",
-                                    self.show_base(rule, start),
-                                    enum_str(scope),
-                                    t.tier_of(start) + 1,
-                                    piece.tier
-                                ));
-                            }
-                            self.lines.push(l);
+                            )
+                            .note = note;
                         }
                         self.pieces = pieces;
                     }
@@ -431,14 +471,21 @@ impl<'a> Walk<'a> {
                             .split_of(self.p)
                             .and_then(|i| parts.get(i))
                             .map_or(Decimal::ZERO, |m| m.amount);
-                        let mut l =
-                            self.line(LineKind::Fixed, rule, version, s, None, None, None, share);
-                        l.note = min_quantity
+                        self.push_line(
+                            LineKind::Fixed,
+                            rule,
+                            version,
+                            s,
+                            None,
+                            None,
+                            None,
+                            share,
+                        )
+                        .note = min_quantity
                             .map(|q| format!("quantity {} is at least {q}", credit.quantity));
                         if let Some(x) = slot.and_then(|k| self.once.get_mut(k)) {
                             *x = true;
                         }
-                        self.lines.push(l);
                     }
                 }
                 RuleKind::Bonus { .. } | RuleKind::Override { .. } => {}
@@ -447,9 +494,8 @@ impl<'a> Walk<'a> {
             if limited && in_period && clawback.is_none() && self.lines.len() > mark {
                 let total = num::sum(self.lines[mark..].iter().map(|l| &l.amount), "lines")?;
                 let mut adjust = |kind: LineKind, amount: Decimal, note: String| {
-                    let mut l = self.line(kind, rule, version, s, None, None, None, amount);
-                    l.note = Some(note);
-                    self.lines.push(l);
+                    self.push_line(kind, rule, version, s, None, None, None, amount)
+                        .note = Some(note);
                 };
                 if let Some(min) = rule.minimum.line {
                     if total > Decimal::ZERO && total < min {
@@ -515,7 +561,7 @@ impl<'a> Walk<'a> {
             }
             if !self.originals.contains_key(&(start, end)) {
                 let range = DateRange { start, end };
-                let mut w = Walk::new(c, self.ix, self.p, range)?;
+                let mut w = Walk::new(c, self.ix, self.entries, self.p, range)?;
                 w.run(false)?;
                 let mut by_credit: HashMap<Id, Vec<Line>> = HashMap::new();
                 for l in w.lines {
@@ -607,7 +653,7 @@ impl<'a> Walk<'a> {
     /// Date, then releases before events, then input order.
     fn key(&self, it: &Item) -> (NaiveDate, u8, usize, usize) {
         match *it {
-            Item::Release { k, .. } => match self.ix.entries[self.p].get(k) {
+            Item::Release { k, .. } => match self.entries.get(k) {
                 Some(Entry::Release(s)) => (s.r.date, 0, s.r.credit, s.r.seq),
                 _ => (NaiveDate::MIN, 0, 0, 0),
             },
@@ -663,7 +709,7 @@ impl<'a> Walk<'a> {
             })
             .collect();
         tracked.sort_unstable();
-        let entries = &self.ix.entries[self.p];
+        let entries = self.entries;
         let mut items = Vec::with_capacity(entries.len() + claws.len());
         let reached = |d: NaiveDate| walk_from <= d && d < self.range.end;
         for (k, entry) in entries.iter().enumerate() {
@@ -751,7 +797,7 @@ impl<'a> Walk<'a> {
         let (items, order) = self.items(events)?;
         // About one line per item; room for retro and clawback lines without regrowing.
         self.lines.reserve(items.len() + items.len() / 16 + 16);
-        let entries = &self.ix.entries[self.p];
+        let entries = self.entries;
         for item in order.iter().filter_map(|&k| items.get(k).copied()) {
             match item {
                 Item::Release { k, track } => {
@@ -1072,12 +1118,12 @@ impl<'a> Walk<'a> {
     }
 }
 
-/// The statement of payee `p` for the input's period.
-pub(super) fn statement(c: &Compute, ix: &Index, p: usize) -> Result<Statement> {
+/// The statement of payee `p` for the input's period, from its `entries` in the index.
+pub(super) fn statement(c: &Compute, ix: &Index, entries: &[Entry], p: usize) -> Result<Statement> {
     let payee = &c.payees[p];
     let plan = &c.plans[payee.plan];
     let scale = plan.scale();
-    let mut w = Walk::new(c, ix, p, c.period)?;
+    let mut w = Walk::new(c, ix, entries, p, c.period)?;
     w.run(true)?;
     let credited = w.credited;
     let quota = w.quotas.period;

@@ -51,6 +51,8 @@ use crate::period::DateRange;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A payee as written by the host.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -117,6 +119,11 @@ pub struct ComputeSpec {
     /// Exchange rates for credits in other currencies.
     #[serde(default)]
     pub rates: Vec<Rate>,
+    /// How many threads [`compute`] may use (default 1: the library starts none unless
+    /// asked). The statements are the same for any value; where threads cannot be
+    /// started (WebAssembly), one is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threads: Option<usize>,
 }
 
 /// A validated [`ComputeSpec`].
@@ -134,6 +141,8 @@ pub struct Compute {
     pub events: Vec<Event>,
     /// Rates.
     pub rates: RateTable,
+    /// Threads [`compute`] may use (at least 1).
+    pub threads: usize,
 }
 
 fn quota_in(m: Option<Money>, currency: Currency, field: &str) -> Result<Option<Decimal>> {
@@ -242,7 +251,18 @@ impl Compute {
             events.push(Event::new(e, &by_id).map_err(|e| e.within(&format!("events[{i}]")))?);
         }
         let rates = RateTable::new(spec.rates)?;
+        let threads = match spec.threads {
+            None => 1,
+            Some(n @ 1..=MAX_THREADS) => n,
+            Some(n) => {
+                return Err(Error::invalid(
+                    "threads",
+                    format!("{n} threads: give 1 to {MAX_THREADS}"),
+                ));
+            }
+        };
         Ok(Compute {
+            threads,
             period: spec.period,
             plans,
             payees,
@@ -253,7 +273,14 @@ impl Compute {
     }
 }
 
+/// The most threads a computation may ask for.
+const MAX_THREADS: usize = 256;
+
 /// One statement per payee, in the order of `input.payees`.
+///
+/// With `threads` above 1 the payees are shared among that many threads (the calling
+/// one included), a block at a time; the statements, and the error when there is one,
+/// are those of computing them one after the other.
 ///
 /// Errors: a credit dated in the period (or its year-to-date context) when no version
 /// of the payee's plan is in force (`not_found` naming `credits[i].date`), a missing
@@ -261,12 +288,59 @@ impl Compute {
 /// (`invalid_input` naming `payees[i].quota`), and overflow.
 pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
     let mut index = index::Index::new(input);
-    let mut out = Vec::with_capacity(input.payees.len());
-    for p in 0..input.payees.len() {
-        out.push(engine::statement(input, &index, p)?);
-        // Only this payee's walks read its shares: give the memory back for the lines
-        // of the payees still to come.
-        index.entries[p] = Vec::new();
+    // Each payee's shares are read by its own walks only: they are handed to whichever
+    // thread computes the payee, and freed once its statement is done.
+    let entries: Vec<Mutex<Vec<index::Entry>>> = std::mem::take(&mut index.entries)
+        .into_iter()
+        .map(Mutex::new)
+        .collect();
+    let n = input.payees.len();
+    let block = n.div_ceil(input.threads * 8).clamp(1, 64);
+    let blocks = n.div_ceil(block);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let b = next.fetch_add(1, Ordering::Relaxed);
+            if b >= blocks {
+                return done;
+            }
+            let statements = (b * block..n.min((b + 1) * block))
+                .map(|p| {
+                    let mine = std::mem::take(&mut *lock(&entries[p]));
+                    engine::statement(input, &index, &mine, p)
+                })
+                .collect::<Result<Vec<Statement>>>();
+            done.push((b, statements));
+        }
+    };
+    let mut done = std::thread::scope(|scope| {
+        // A thread that cannot be started (no threads on this platform) leaves its
+        // share of the work to the others; the calling thread always works.
+        let helpers: Vec<_> = (1..input.threads.min(blocks))
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut done = work();
+        for h in helpers {
+            done.extend(h.join().unwrap_or_default());
+        }
+        done
+    });
+    done.sort_unstable_by_key(|(b, _)| *b);
+    if done.len() != blocks {
+        return Err(Error::Internal {
+            reason: format!("{} of {blocks} blocks of payees computed", done.len()),
+        });
+    }
+    let mut out = Vec::with_capacity(n);
+    for (_, statements) in done {
+        out.extend(statements?);
     }
     Ok(out)
+}
+
+/// The lock's contents; a poisoned lock (a thread panicked holding it) is read anyway:
+/// the entries it guards are only ever taken whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }

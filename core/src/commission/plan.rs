@@ -412,7 +412,7 @@ impl Rule {
     /// Whether the rule walks cumulative totals (a period or year tier table).
     pub fn scope(&self) -> Scope {
         match &self.kind {
-            RuleKind::Tiered { table } => table.scope,
+            RuleKind::Tiered { table } => table.scope(),
             _ => Scope::Transaction,
         }
     }
@@ -564,7 +564,7 @@ impl Rule {
                     .table
                     .ok_or_else(|| Error::invalid("table", "a tiered rule needs a `table`"))?;
                 let table = TierTable::new(table).map_err(|e| e.within("table"))?;
-                for (i, tier) in table.tiers.iter().enumerate() {
+                for (i, tier) in table.tiers().iter().enumerate() {
                     rate_in_range(tier.rate, base, &format!("table.tiers[{i}].rate"))?;
                 }
                 RuleKind::Tiered { table }

@@ -153,21 +153,62 @@ pub struct Point {
 }
 
 /// A validated tier table: contiguous tiers from 0, no gaps, no overlaps, the last one
-/// open-ended, rates ≥ 0; or at least two strictly ascending curve points.
+/// open-ended, rates ≥ 0; or at least two strictly ascending curve points. Read-only
+/// once built (its fields are read through methods), so that it stays valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TierTable {
-    /// The mode.
-    pub mode: TierMode,
-    /// The boundary rule.
-    pub boundary: Boundary,
-    /// What the bounds measure.
-    pub measure: Measure,
-    /// Where walks start.
-    pub scope: Scope,
-    /// Tiers (empty for `interpolated`).
-    pub tiers: Vec<Tier>,
-    /// Points (empty unless `interpolated`).
-    pub points: Vec<Point>,
+    mode: TierMode,
+    boundary: Boundary,
+    measure: Measure,
+    scope: Scope,
+    /// Empty for `interpolated`.
+    tiers: Vec<Tier>,
+    /// Empty unless `interpolated`.
+    points: Vec<Point>,
+    /// The tiers' lower bounds as integers, for [`TierTable::tier_of`].
+    grid: Option<Grid>,
+}
+
+/// Every tier's lower bound as a mantissa at one common scale (`from × 10^scale`), when
+/// all of them are exact there. A walk looks up two tiers per transaction, millions of
+/// times in a large statement run: comparing integers costs a fraction of comparing
+/// decimals, and gives the same order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Grid {
+    scale: u32,
+    from: Vec<i128>,
+}
+
+impl Grid {
+    /// The bounds of `tiers` at their largest scale, when it is small enough for every
+    /// amount compared with them to be rescaled exactly in `i128`.
+    fn of(tiers: &[Tier]) -> Option<Grid> {
+        let scale = tiers.iter().map(|t| t.from.scale()).max()?;
+        if scale > 18 {
+            return None;
+        }
+        let from = tiers
+            .iter()
+            .map(|t| up(t.from.mantissa(), scale - t.from.scale()))
+            .collect::<Option<Vec<i128>>>()?;
+        Some(Grid { scale, from })
+    }
+
+    /// `x` at the grid's scale, when it fits there exactly.
+    #[inline]
+    fn at(&self, x: Decimal) -> Option<i128> {
+        match self.scale.checked_sub(x.scale())? {
+            0 => Some(x.mantissa()),
+            d => up(x.mantissa(), d),
+        }
+    }
+}
+
+/// `m × 10^d`, when it fits.
+#[inline]
+fn up(m: i128, d: u32) -> Option<i128> {
+    let p = i128::try_from(*crate::money::POW10.get(usize::try_from(d).ok()?)?).ok()?;
+    m.checked_mul(p)
 }
 
 /// One piece of pay produced by walking a transaction through a table.
@@ -195,6 +236,36 @@ pub enum PieceKind {
 }
 
 impl TierTable {
+    /// The mode.
+    pub fn mode(&self) -> TierMode {
+        self.mode
+    }
+
+    /// The boundary rule.
+    pub fn boundary(&self) -> Boundary {
+        self.boundary
+    }
+
+    /// What the bounds measure.
+    pub fn measure(&self) -> Measure {
+        self.measure
+    }
+
+    /// Where walks start.
+    pub fn scope(&self) -> Scope {
+        self.scope
+    }
+
+    /// The tiers, ascending (empty for `interpolated`).
+    pub fn tiers(&self) -> &[Tier] {
+        &self.tiers
+    }
+
+    /// The curve points, ascending (empty unless `interpolated`).
+    pub fn points(&self) -> &[Point] {
+        &self.points
+    }
+
     /// Check a spec; errors name the field relative to the table (`tiers[2].from`).
     pub fn new(spec: TierTableSpec) -> Result<TierTable> {
         let mut table = TierTable {
@@ -204,6 +275,7 @@ impl TierTable {
             scope: spec.scope,
             tiers: Vec::new(),
             points: Vec::new(),
+            grid: None,
         };
         if spec.mode == TierMode::Interpolated {
             if spec.tiers.is_some() {
@@ -323,6 +395,7 @@ impl TierTable {
                 rate: t.rate,
             });
         }
+        table.grid = Grid::of(&table.tiers);
         Ok(table)
     }
 
@@ -354,13 +427,28 @@ impl TierTable {
         for p in &mut t.points {
             p.at = scale(p.at)?;
         }
+        t.grid = Grid::of(&t.tiers);
         t.measure = Measure::Amount;
         Ok(t)
     }
 
     /// Index of the tier `x` belongs to, under the boundary rule.
+    #[inline]
     pub fn tier_of(&self, x: Decimal) -> usize {
         // Tiers are contiguous and ascending: the tier is the last one `x` is inside.
+        if let Some((g, x)) = self.grid.as_ref().and_then(|g| Some((g, g.at(x)?))) {
+            // A bound equal to `x` takes it into its tier under the upper rule only.
+            let x = match self.boundary {
+                Boundary::Upper => x,
+                Boundary::Lower => x - 1,
+            };
+            return g.from.iter().skip(1).take_while(|&&f| f <= x).count();
+        }
+        self.tier_of_decimal(x)
+    }
+
+    /// [`TierTable::tier_of`] on the decimals themselves.
+    fn tier_of_decimal(&self, x: Decimal) -> usize {
         let mut idx = 0;
         for (i, t) in self.tiers.iter().enumerate().skip(1) {
             let inside = match self.boundary {
@@ -525,6 +613,46 @@ impl TierTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The integer grid finds the tier the decimals do, on and around every bound,
+        /// at every scale on either side, under both boundary rules.
+        #[test]
+        fn grid_tiers_are_decimal_tiers(
+            steps in prop::collection::vec((1i64..1_000_000, 0u32..4), 1..5),
+            quota in 1i64..10_000_000_000,
+            quota_scale in 0u32..3,
+            probe in prop::collection::vec((any::<i64>(), 0u32..8, -2i64..=2, 0usize..5), 1..20),
+            upper: bool,
+        ) {
+            let mut from = 0i64;
+            let mut tiers = Vec::new();
+            for (i, (w, sc)) in steps.iter().enumerate() {
+                let to = from + w;
+                let to_json = if i + 1 < steps.len() {
+                    format!(r#","to":"{}""#, Decimal::new(to, *sc))
+                } else {
+                    String::new()
+                };
+                tiers.push(format!(r#"{{"from":"{}"{to_json},"rate":"{}"}}"#, Decimal::new(from, steps.get(i.wrapping_sub(1)).map_or(0, |s| s.1)), i + 1));
+                from = to;
+            }
+            let boundary = if upper { "upper" } else { "lower" };
+            let spec = format!(r#"{{"mode":"band","boundary":"{boundary}","measure":"attainment","tiers":[{}]}}"#, tiers.join(","));
+            let Ok(t) = TierTable::new(serde_json::from_str(&spec).unwrap()) else {
+                return Ok(());
+            };
+            let t = t.scaled(Decimal::new(quota, quota_scale)).unwrap();
+            for (m, scale, nudge, at) in probe {
+                let x = match t.tiers().get(at) {
+                    Some(tier) => tier.from + Decimal::new(nudge, scale),
+                    None => Decimal::new(m, scale),
+                };
+                prop_assert_eq!(t.tier_of(x), t.tier_of_decimal(x), "{} in {:?}", x, t.tiers());
+            }
+        }
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -117,7 +117,7 @@ fn validate_plan(i: ValidateIn) -> Result<ValidateOut> {
                     .map(|r| {
                         let (kind, mode) = match &r.kind {
                             RuleKind::Rate { .. } => ("rate", None),
-                            RuleKind::Tiered { table } => ("tiered", Some(table.mode)),
+                            RuleKind::Tiered { table } => ("tiered", Some(table.mode())),
                             RuleKind::Fixed { .. } => ("fixed", None),
                             RuleKind::Bonus { .. } => ("bonus", None),
                             RuleKind::Override { .. } => ("override", None),
@@ -337,7 +337,7 @@ fn evaluate_tiers(i: TiersIn) -> Result<TiersOut> {
         ));
     }
     let table = TierTable::new(i.table).map_err(|e| e.within("table"))?;
-    let table = match (table.measure, i.quota) {
+    let table = match (table.measure(), i.quota) {
         (Measure::Amount, None) => table,
         (Measure::Amount, Some(_)) => {
             return Err(Error::invalid("quota", "an amount table takes no quota"));
@@ -350,7 +350,7 @@ fn evaluate_tiers(i: TiersIn) -> Result<TiersOut> {
             ));
         }
     };
-    if table.scope == Scope::Transaction && i.start.is_some() {
+    if table.scope() == Scope::Transaction && i.start.is_some() {
         return Err(Error::invalid(
             "start",
             "a transaction-scope table walks every amount from zero",
@@ -376,7 +376,7 @@ fn evaluate_tiers(i: TiersIn) -> Result<TiersOut> {
             .checked_add(pay)
             .ok_or_else(|| Error::overflow("amounts", "the total does not fit"))?;
         payouts.push(pay);
-        if table.scope != Scope::Transaction {
+        if table.scope() != Scope::Transaction {
             at = at.checked_add(*a).ok_or_else(|| {
                 Error::overflow(format!("amounts[{k}]"), "the running total does not fit")
             })?;
