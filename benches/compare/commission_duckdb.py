@@ -9,8 +9,8 @@ clawed back at the original rate), then runs the Rust bench in the same run and 
 both times (each the best of 3 runs), the ratio Rust / DuckDB and whether the grand
 totals agree.
 
-DuckDB runs on one thread unless told otherwise (`--threads N`), as salesops does: the
-library spawns none.
+Both sides run on the same number of threads: one unless told otherwise (`--threads
+N`, which sets DuckDB's `threads` and the computation's `threads`).
 
     pip install duckdb
     python3 benches/compare/commission_duckdb.py [CREDITS [PAYEES]] [--threads N]
@@ -96,7 +96,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("credits", type=int, nargs="?", default=CREDITS)
     ap.add_argument("payees", type=int, nargs="?", default=PAYEES)
-    ap.add_argument("--threads", type=int, default=1, help="DuckDB threads (salesops uses one)")
+    ap.add_argument("--threads", type=int, default=1, help="threads on both sides (default 1)")
     args = ap.parse_args()
     CREDITS, PAYEES = args.credits, args.payees
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +118,8 @@ def main():
         lines, payout = con.execute("SELECT sum(lines), sum(payout) FROM statements").fetchone()
     print(f"generated {CREDITS} credits for {PAYEES} payees in {gen:.1f} s")
     print(f"duckdb {duckdb.__version__} ({args.threads} thread(s)): {lines} lines, payout {payout / 100:.2f} USD, best of 3: {best:.3f} s")
-    env = dict(os.environ, SALESOPS_BENCH_CREDITS=str(CREDITS), SALESOPS_BENCH_PAYEES=str(PAYEES))
+    env = dict(os.environ, SALESOPS_BENCH_CREDITS=str(CREDITS), SALESOPS_BENCH_PAYEES=str(PAYEES),
+               SALESOPS_BENCH_THREADS=str(args.threads))
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     out = subprocess.run(["cargo", "bench", "-q", "-p", "salesops-benches", "--bench", "commission", "--", "--list"],
                          cwd=root, env=env, capture_output=True, text=True).stdout
@@ -128,7 +129,7 @@ def main():
         return
     unit = {"s": 1.0, "ms": 1e-3, "µs": 1e-6}
     rust = float(m.group(5)) * unit.get(m.group(6), 1.0)
-    print(f"salesops: {m.group(1)} lines, payout {m.group(2)} USD, best of 3: {rust:.3f} s")
+    print(f"salesops ({args.threads} thread(s)): {m.group(1)} lines, payout {m.group(2)} USD, best of 3: {rust:.3f} s")
     print(f"ratio salesops / duckdb = {rust / best:.2f}; totals agree: {abs(float(m.group(2)) - payout / 100) < 0.005 and int(m.group(1)) == lines}")
 
 

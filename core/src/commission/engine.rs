@@ -96,6 +96,7 @@ fn last_day(range: DateRange) -> NaiveDate {
         .unwrap_or(range.start)
 }
 
+#[inline]
 fn base_of(rule: &Rule, r: &Release) -> Result<Decimal> {
     Ok(match rule.base {
         Base::Revenue => r.revenue,
@@ -349,7 +350,9 @@ impl<'a> Walk<'a> {
             ) {
                 continue;
             }
-            if !credit.matches(&rule.filter) || rule.window.is_some_and(|w| !w.contains(s.booked)) {
+            if !(rule.filter.is_all() || credit.matches(&rule.filter))
+                || rule.window.is_some_and(|w| !w.contains(s.booked))
+            {
                 continue;
             }
             let base = base_of(rule, r)?;
@@ -711,6 +714,8 @@ impl<'a> Walk<'a> {
         tracked.sort_unstable();
         let entries = self.entries;
         let mut items = Vec::with_capacity(entries.len() + claws.len());
+        // Each item's (day, kind) sort bucket, taken while the entry is at hand.
+        let mut buckets: Vec<(i64, usize)> = Vec::with_capacity(items.capacity());
         let reached = |d: NaiveDate| walk_from <= d && d < self.range.end;
         for (k, entry) in entries.iter().enumerate() {
             match *entry {
@@ -719,6 +724,7 @@ impl<'a> Walk<'a> {
                         let track =
                             !tracked.is_empty() && tracked.binary_search(&s.r.credit).is_ok();
                         items.push(Item::Release { k, track });
+                        buckets.push((i64::from(s.r.date.num_days_from_ce()), 0));
                     }
                 }
                 Entry::Unversioned { credit, date } => {
@@ -751,15 +757,14 @@ impl<'a> Walk<'a> {
             }
         }
         claws.sort_by_key(|a| self.key(a));
+        buckets.extend(claws.iter().map(|it| {
+            let (date, kind, _, _) = self.key(it);
+            (i64::from(date.num_days_from_ce()), usize::from(kind))
+        }));
         items.extend(claws);
         // Order by date, releases before events, then credit (and release or event):
         // releases were pushed in credit order and events are sorted, so a stable
         // counting sort on (date, kind) gives the full order without comparing keys.
-        let bucket = |it: &Item| {
-            let (date, kind, _, _) = self.key(it);
-            (i64::from(date.num_days_from_ce()), usize::from(kind))
-        };
-        let buckets: Vec<(i64, usize)> = items.iter().map(bucket).collect();
         let lo = buckets.iter().map(|b| b.0).min().unwrap_or(0);
         let hi = buckets.iter().map(|b| b.0).max().unwrap_or(0);
         let span = usize::try_from(hi - lo + 1)

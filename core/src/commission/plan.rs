@@ -197,6 +197,19 @@ pub struct Filter {
     pub channels: Option<Vec<String>>,
 }
 
+impl Filter {
+    /// Whether every credit passes (no list given): checked first, since most rules
+    /// filter nothing and the walk asks for every credit.
+    #[inline]
+    pub fn is_all(&self) -> bool {
+        self.products.is_none()
+            && self.categories.is_none()
+            && self.kinds.is_none()
+            && self.regions.is_none()
+            && self.channels.is_none()
+    }
+}
+
 /// New business or a renewal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -369,17 +369,15 @@ pub(crate) fn close_earnings(
 
 /// Totals of `lines`: earnings, draws and payout, each a plain sum.
 pub(crate) fn totals(lines: &[Line], scale: u32) -> Result<Totals> {
-    let earnings = num::sum(
-        lines
-            .iter()
-            .filter(|l| !l.kind.is_draw())
-            .map(|l| &l.amount),
-        "lines",
-    )?;
-    let draws = num::sum(
-        lines.iter().filter(|l| l.kind.is_draw()).map(|l| &l.amount),
-        "lines",
-    )?;
+    let (mut earnings, mut draws) = (Decimal::ZERO, Decimal::ZERO);
+    for l in lines {
+        let sum = if l.kind.is_draw() {
+            &mut draws
+        } else {
+            &mut earnings
+        };
+        *sum = num::add(*sum, l.amount, "lines")?;
+    }
     let payout = num::add(earnings, draws, "lines")?;
     let show = |x: Decimal| num::show(x, scale);
     Ok(Totals {
