@@ -534,23 +534,56 @@ fn split_pair(amount: Decimal, a: Decimal, b: Decimal) -> Option<(i128, i128)> {
     Some(if units < 0 { (-p, -q) } else { (p, q) })
 }
 
-/// The releases of every split position of a common credit paid on booking (each on
-/// `credit.date`): its amount already in the plan currency (`currency`) at the plan's
-/// `scale` and a zero cost, so that no rate, no rounding, no check of digits and no
-/// allocation of the cost is needed, and the amount is split once for all its payees
-/// (the general path splits it again for each).
+/// One payee's share of a common credit, to be released whole on one date: what
+/// [`plain_releases`] hands each split position (the index builds the release in place,
+/// rather than copying one through).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Part {
+    /// Revenue share.
+    pub revenue: Decimal,
+    /// Cost share.
+    pub cost: Decimal,
+    /// Quantity share.
+    pub quantity: Decimal,
+    /// Percent of the credit.
+    pub percent: Decimal,
+}
+
+impl Part {
+    /// The release of this share of credit `index` on `date`.
+    #[inline]
+    pub(crate) fn release(self, index: usize, date: NaiveDate) -> Release {
+        Release {
+            credit: index,
+            date,
+            seq: 0,
+            revenue: self.revenue,
+            cost: self.cost,
+            quantity: self.quantity,
+            percent: self.percent,
+            fx: None,
+        }
+    }
+}
+
+/// The shares of every split position of a common credit paid whole on one date: its
+/// amount already in the plan currency (`currency`) at the plan's `scale` and a zero
+/// cost, so that no rate, no rounding, no check of digits and no allocation of the cost
+/// is needed, and the amount is split once for all its payees (the general path splits
+/// it again for each).
 ///
-/// Calls `each(position, release)` for every position in order, with what
-/// [`releases_into`] gives that position alone (the same decimals, scale and sign
+/// Calls `each(position, payee, part)` for every position in order, where
+/// `part.release(index, date)` is what [`releases_into`] gives that position alone paid
+/// on booking (`date` = `credit.date`) or on invoice (the same decimals, scale and sign
 /// included), or `None` where its quantity share does not fit (the general path then
 /// reports the error). False, without calling `each`, for any other credit, which
 /// [`releases_into`] releases instead.
+#[inline]
 pub(crate) fn plain_releases(
-    index: usize,
     credit: &Credit,
     currency: Currency,
     scale: u32,
-    mut each: impl FnMut(usize, Option<Release>),
+    mut each: impl FnMut(usize, usize, Option<Part>),
 ) -> bool {
     let (amount, cost) = (&credit.amount, &credit.cost);
     if amount.currency != currency
@@ -561,57 +594,60 @@ pub(crate) fn plain_releases(
     {
         return false;
     }
+    let splits = &credit.splits[..];
     let zero = Decimal::from_parts(0, 0, 0, false, scale);
-    let release = |revenue: Option<Decimal>, cost: Decimal, percent: Decimal| {
-        let quantity = if credit.quantity.is_zero() {
-            NO_QUANTITY
-        } else {
-            num::pct(credit.quantity, percent, Decimal::ONE_HUNDRED, "quantity").ok()?
-        };
-        Some(Release {
-            credit: index,
-            date: credit.date,
-            seq: 0,
-            revenue: revenue?,
-            cost,
-            quantity,
-            percent,
-            fx: None,
-        })
+    // Each position's revenue in units of 10^-scale; unused for one payee, who gets the
+    // amount as it is.
+    let units = match splits {
+        [_] => [0; SMALL_SPLIT],
+        [(_, p), (_, q)] => match split_pair(amount.amount, *p, *q) {
+            Some((a, b)) => {
+                let mut units = [0; SMALL_SPLIT];
+                (units[0], units[1]) = (a, b);
+                units
+            }
+            None => match split_small(amount.amount, scale, splits) {
+                Some(units) => units,
+                None => return false,
+            },
+        },
+        _ => match split_small(amount.amount, scale, splits) {
+            Some(units) => units,
+            None => return false,
+        },
     };
     // The general path sums a position's part, cost and percent from `Decimal::ZERO`; a
     // sum of one term is that term itself, as `rust_decimal` gives `0 + x` (the index's
     // property test holds this against `releases_into`).
-    match &credit.splits[..] {
-        [(_, p)] => {
-            // One payee: the amount and the cost as they are (a zero cost at another
-            // scale is converted to zero at the plan's scale).
-            let cost = if cost.amount.scale() == scale {
-                cost.amount
-            } else {
-                zero
-            };
-            each(0, release(Some(amount.amount), cost, *p));
-        }
-        [(_, p), (_, q)] => {
-            let (a, b) = match split_pair(amount.amount, *p, *q) {
-                Some(parts) => parts,
-                None => match split_small(amount.amount, scale, &credit.splits) {
-                    Some(parts) => (parts[0], parts[1]),
-                    None => return false,
-                },
-            };
-            each(0, release(of_units(a, scale), zero, *p));
-            each(1, release(of_units(b, scale), zero, *q));
-        }
-        splits => {
-            let Some(parts) = split_small(amount.amount, scale, splits) else {
-                return false;
-            };
-            for (k, ((_, p), u)) in splits.iter().zip(parts).enumerate() {
-                each(k, release(of_units(u, scale), zero, *p));
-            }
-        }
+    let (one, cost) = match splits {
+        // One payee: the amount and the cost as they are (a zero cost at another scale
+        // is converted to zero at the plan's scale).
+        [_] if cost.amount.scale() == scale => (true, cost.amount),
+        [_] => (true, zero),
+        _ => (false, zero),
+    };
+    // One call of `each` (per position), so that it is inlined here.
+    for (k, (&(payee, percent), &u)) in splits.iter().zip(&units).enumerate() {
+        let revenue = if one {
+            Some(amount.amount)
+        } else {
+            of_units(u, scale)
+        };
+        let quantity = if credit.quantity.is_zero() {
+            Some(NO_QUANTITY)
+        } else {
+            num::pct(credit.quantity, percent, Decimal::ONE_HUNDRED, "quantity").ok()
+        };
+        let part = match (revenue, quantity) {
+            (Some(revenue), Some(quantity)) => Some(Part {
+                revenue,
+                cost,
+                quantity,
+                percent,
+            }),
+            _ => None,
+        };
+        each(k, payee, part);
     }
     true
 }

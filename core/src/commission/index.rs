@@ -209,27 +209,26 @@ fn index_plain(
         PayOn::Payment => return false,
     };
     let deal = (credit.deal != credit.id).then(|| credit.deal.clone());
-    plain_releases(i, credit, currency, scale, |pos, r| {
-        let Some(&(p, _)) = splits.get(pos) else {
-            return;
-        };
+    plain_releases(credit, currency, scale, |pos, p, part| {
         let (Some(list), Some(out)) = (by_payee.get_mut(p), entries.get_mut(p)) else {
             return;
         };
         list.push(i);
-        let Some(mut r) = r else {
+        let Some(part) = part else {
             index_share(c, i, credit, pos, rels, out);
             return;
         };
         // Released on booking or on the invoice date; not yet without an invoice date.
         if let Some(date) = date {
-            r.date = date;
-            out.push(Entry::Release(Share {
-                r,
-                vi,
-                booked: credit.date,
-                id: credit.id.clone(),
-                deal: deal.clone(),
+            // Built where it is stored (`push` builds the entry aside and copies it).
+            out.extend(std::iter::once_with(|| {
+                Entry::Release(Share {
+                    r: part.release(i, date),
+                    vi,
+                    booked: credit.date,
+                    id: credit.id.clone(),
+                    deal: deal.clone(),
+                })
             }));
         }
     })
