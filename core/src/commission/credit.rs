@@ -14,7 +14,7 @@ use super::num;
 use super::plan::{DealKind, Filter, PayOn, Plan};
 use super::statement::Id;
 use crate::error::{Error, Result};
-use crate::money::{Money, RateTable, allocate};
+use crate::money::{Currency, Money, RateTable, allocate};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -436,9 +436,12 @@ fn split_small(
             return None;
         }
         let mut w = *w;
-        w.rescale(common);
+        // Percentages usually share one scale (60 and 40): nothing to bring together.
         if w.scale() != common {
-            return None;
+            w.rescale(common);
+            if w.scale() != common {
+                return None;
+            }
         }
         ints[k] = w.mantissa();
     }
@@ -451,10 +454,15 @@ fn split_small(
     let mut parts = [0i128; SMALL_SPLIT];
     let mut rems = [0i128; SMALL_SPLIT];
     let mut given: i128 = 0;
+    // An amount in cents times a percentage fits in 64 bits: the hardware divides it,
+    // where an `i128` division is a call into the runtime.
+    let narrow = u64::try_from(sum).ok();
     for k in 0..splits.len() {
         let product = n.checked_mul(ints[k])?;
-        parts[k] = product / sum;
-        rems[k] = product % sum;
+        (parts[k], rems[k]) = match (narrow, u64::try_from(product)) {
+            (Some(s), Ok(p)) => (i128::from(p / s), i128::from(p % s)),
+            _ => (product / sum, product % sum),
+        };
         given += parts[k];
     }
     let left = n - given;
@@ -471,6 +479,177 @@ fn split_small(
         parts.iter_mut().for_each(|p| *p = -*p);
     }
     Some(parts)
+}
+
+/// `pct` of a zero quantity: `Decimal::ZERO` with the point moved two places for the
+/// percentage.
+const NO_QUANTITY: Decimal = Decimal::from_parts(0, 0, 0, false, 2);
+
+/// The decimal of `u` whole units of 10^-`scale`, as `Decimal::from_i128_with_scale`
+/// gives it (a zero is positive), without its checks of scale and range: `None` beyond 96
+/// bits. The caller keeps `scale` at most 28.
+fn of_units(u: i128, scale: u32) -> Option<Decimal> {
+    let n = u.unsigned_abs();
+    if n >> 96 != 0 {
+        return None;
+    }
+    // The three 32-bit words of the mantissa: truncating is the point.
+    Some(Decimal::from_parts(
+        n as u32,
+        (n >> 32) as u32,
+        (n >> 64) as u32,
+        u < 0,
+        scale,
+    ))
+}
+
+/// [`split_small`] of `amount` between two positions weighing `a` and `b`, in 64-bit
+/// arithmetic: `None` when the weights differ in scale or the products exceed 64 bits (the
+/// caller then uses [`split_small`] itself). Between two parts at most one unit is left
+/// over, and it goes to the larger remainder, the earlier part on a tie.
+fn split_pair(amount: Decimal, a: Decimal, b: Decimal) -> Option<(i128, i128)> {
+    if a.scale() != b.scale() || a.is_sign_negative() || b.is_sign_negative() {
+        return None;
+    }
+    let (a, b) = (
+        u64::try_from(a.mantissa()).ok()?,
+        u64::try_from(b.mantissa()).ok()?,
+    );
+    let sum = a.checked_add(b)?;
+    if sum == 0 {
+        return None;
+    }
+    let units = amount.mantissa();
+    let n = u64::try_from(units.unsigned_abs()).ok()?;
+    let (x, y) = (n.checked_mul(a)?, n.checked_mul(b)?);
+    let (mut p, mut q) = (x / sum, y / sum);
+    if n - p - q > 0 {
+        if x % sum >= y % sum {
+            p += 1;
+        } else {
+            q += 1;
+        }
+    }
+    let (p, q) = (i128::from(p), i128::from(q));
+    Some(if units < 0 { (-p, -q) } else { (p, q) })
+}
+
+/// One payee's share of a common credit, to be released whole on one date: what
+/// [`plain_releases`] hands each split position (the index builds the release in place,
+/// rather than copying one through).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Part {
+    /// Revenue share.
+    pub revenue: Decimal,
+    /// Cost share.
+    pub cost: Decimal,
+    /// Quantity share.
+    pub quantity: Decimal,
+    /// Percent of the credit.
+    pub percent: Decimal,
+}
+
+impl Part {
+    /// The release of this share of credit `index` on `date`.
+    #[inline]
+    pub(crate) fn release(self, index: usize, date: NaiveDate) -> Release {
+        Release {
+            credit: index,
+            date,
+            seq: 0,
+            revenue: self.revenue,
+            cost: self.cost,
+            quantity: self.quantity,
+            percent: self.percent,
+            fx: None,
+        }
+    }
+}
+
+/// The shares of every split position of a common credit paid whole on one date: its
+/// amount already in the plan currency (`currency`) at the plan's `scale` and a zero
+/// cost, so that no rate, no rounding, no check of digits and no allocation of the cost
+/// is needed, and the amount is split once for all its payees (the general path splits
+/// it again for each).
+///
+/// Calls `each(position, payee, part)` for every position in order, where
+/// `part.release(index, date)` is what [`releases_into`] gives that position alone paid
+/// on booking (`date` = `credit.date`) or on invoice (the same decimals, scale and sign
+/// included), or `None` where its quantity share does not fit (the general path then
+/// reports the error). False, without calling `each`, for any other credit, which
+/// [`releases_into`] releases instead.
+#[inline]
+pub(crate) fn plain_releases(
+    credit: &Credit,
+    currency: Currency,
+    scale: u32,
+    mut each: impl FnMut(usize, usize, Option<Part>),
+) -> bool {
+    let (amount, cost) = (&credit.amount, &credit.cost);
+    if amount.currency != currency
+        || amount.amount.scale() != scale
+        || cost.currency != currency
+        || !cost.amount.is_zero()
+        || scale > 28
+    {
+        return false;
+    }
+    let splits = &credit.splits[..];
+    let zero = Decimal::from_parts(0, 0, 0, false, scale);
+    // Each position's revenue in units of 10^-scale; unused for one payee, who gets the
+    // amount as it is.
+    let units = match splits {
+        [_] => [0; SMALL_SPLIT],
+        [(_, p), (_, q)] => match split_pair(amount.amount, *p, *q) {
+            Some((a, b)) => {
+                let mut units = [0; SMALL_SPLIT];
+                (units[0], units[1]) = (a, b);
+                units
+            }
+            None => match split_small(amount.amount, scale, splits) {
+                Some(units) => units,
+                None => return false,
+            },
+        },
+        _ => match split_small(amount.amount, scale, splits) {
+            Some(units) => units,
+            None => return false,
+        },
+    };
+    // The general path sums a position's part, cost and percent from `Decimal::ZERO`; a
+    // sum of one term is that term itself, as `rust_decimal` gives `0 + x` (the index's
+    // property test holds this against `releases_into`).
+    let (one, cost) = match splits {
+        // One payee: the amount and the cost as they are (a zero cost at another scale
+        // is converted to zero at the plan's scale).
+        [_] if cost.amount.scale() == scale => (true, cost.amount),
+        [_] => (true, zero),
+        _ => (false, zero),
+    };
+    // One call of `each` (per position), so that it is inlined here.
+    for (k, (&(payee, percent), &u)) in splits.iter().zip(&units).enumerate() {
+        let revenue = if one {
+            Some(amount.amount)
+        } else {
+            of_units(u, scale)
+        };
+        let quantity = if credit.quantity.is_zero() {
+            Some(NO_QUANTITY)
+        } else {
+            num::pct(credit.quantity, percent, Decimal::ONE_HUNDRED, "quantity").ok()
+        };
+        let part = match (revenue, quantity) {
+            (Some(revenue), Some(quantity)) => Some(Part {
+                revenue,
+                cost,
+                quantity,
+                percent,
+            }),
+            _ => None,
+        };
+        each(k, payee, part);
+    }
+    true
 }
 
 /// A credit's shares for the split positions `members`, converted into `plan`'s
