@@ -64,8 +64,9 @@ pub(super) enum Entry {
 pub(super) struct Index {
     /// Credit indices per payee, in input order.
     pub by_payee: Vec<Vec<usize>>,
-    /// Each payee's shares of its credits, in input order.
-    pub entries: Vec<Vec<Entry>>,
+    /// Each payee's shares of its credits, in input order: one vector per range of
+    /// credits the index was built in, to be read one after the other.
+    pub entries: Vec<Vec<Vec<Entry>>>,
     /// Event indices per payee (events on credits the payee is credited on).
     pub events_by_payee: Vec<Vec<usize>>,
     /// Event indices per credit.
@@ -73,46 +74,64 @@ pub(super) struct Index {
 }
 
 impl Index {
+    /// The index, built on up to `threads` threads: each takes a contiguous range of
+    /// the credits (a payee's shares stay in input order: range after range).
     // Not inlined into `compute`, so that a profile shows the index phase on its own.
     #[inline(never)]
-    pub(super) fn new(c: &Compute) -> Index {
-        Index::build(c, true)
+    pub(super) fn new(c: &Compute, threads: usize) -> Index {
+        let n = c.credits.len();
+        // Below this many credits a range is not worth a thread.
+        const RANGE: usize = 50_000;
+        Index::in_parts(c, threads.min(n / RANGE).max(1))
     }
 
-    /// The index, with the common credits taken by [`index_plain`] when `plain` (the
-    /// property test compares the two).
+    /// The index, the credits cut into `parts` ranges built on as many threads.
+    fn in_parts(c: &Compute, parts: usize) -> Index {
+        let n = c.credits.len();
+        let range = |k: usize| k * n / parts..(k + 1) * n / parts;
+        let shares = std::thread::scope(|scope| {
+            // A range whose thread cannot be started (no threads on this platform) or
+            // did not finish is built here instead: the same result either way.
+            let helpers: Vec<_> = (1..parts)
+                .map(|k| {
+                    std::thread::Builder::new()
+                        .spawn_scoped(scope, move || Shares::of(c, true, range(k)))
+                        .ok()
+                })
+                .collect();
+            let mut shares = vec![Shares::of(c, true, range(0))];
+            for (k, h) in (1..parts).zip(helpers) {
+                shares.push(match h.and_then(|h| h.join().ok()) {
+                    Some(s) => s,
+                    None => Shares::of(c, true, range(k)),
+                });
+            }
+            shares
+        });
+        Index::from_shares(c, shares)
+    }
+
+    /// The index in one range, with the common credits taken by [`index_plain`] when
+    /// `plain` (the property test compares the two).
+    #[cfg(test)]
     fn build(c: &Compute, plain: bool) -> Index {
-        // Sized first (a share usually has one release), so that no payee's vector
-        // grows by doubling and leaves half of it unused.
-        let mut shares = vec![0usize; c.payees.len()];
-        for credit in &c.credits {
-            for (p, _) in &credit.splits {
-                if let Some(n) = shares.get_mut(*p) {
-                    *n += 1;
+        Index::from_shares(c, vec![Shares::of(c, plain, 0..c.credits.len())])
+    }
+
+    /// The index of the credits' shares, range by range, and of the events.
+    fn from_shares(c: &Compute, ranges: Vec<Shares>) -> Index {
+        let mut by_payee: Vec<Vec<usize>> = vec![Vec::new(); c.payees.len()];
+        let mut entries: Vec<Vec<Vec<Entry>>> = vec![Vec::new(); c.payees.len()];
+        for r in ranges {
+            for (p, (list, e)) in r.by_payee.into_iter().zip(r.entries).enumerate() {
+                if let (Some(all), Some(parts)) = (by_payee.get_mut(p), entries.get_mut(p)) {
+                    if all.is_empty() {
+                        *all = list;
+                    } else {
+                        all.extend(list);
+                    }
+                    parts.push(e);
                 }
-            }
-        }
-        let mut by_payee: Vec<Vec<usize>> = shares.iter().map(|&n| Vec::with_capacity(n)).collect();
-        let mut entries: Vec<Vec<Entry>> = shares.iter().map(|&n| Vec::with_capacity(n)).collect();
-        // Each plan's currency and scale, read once rather than once per share.
-        let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
-        let mut rels = Vec::new();
-        for (i, credit) in c.credits.iter().enumerate() {
-            if plain && index_plain(c, &units, i, credit, &mut by_payee, &mut entries, &mut rels) {
-                continue;
-            }
-            for pos in 0..credit.splits.len() {
-                let Some(&(p, _)) = credit.splits.get(pos) else {
-                    continue;
-                };
-                let (Some(list), Some(out)) = (by_payee.get_mut(p), entries.get_mut(p)) else {
-                    continue;
-                };
-                if c.payees.get(p).is_none() {
-                    continue;
-                }
-                list.push(i);
-                index_share(c, i, credit, pos, &mut rels, out);
             }
         }
         let mut events_by_payee = vec![Vec::new(); c.payees.len()];
@@ -133,6 +152,54 @@ impl Index {
             events_by_payee,
             events_by_credit,
         }
+    }
+}
+
+/// Each payee's shares of the credits in one range of the input.
+struct Shares {
+    /// Credit indices per payee, in input order.
+    by_payee: Vec<Vec<usize>>,
+    /// Entries per payee, in input order.
+    entries: Vec<Vec<Entry>>,
+}
+
+impl Shares {
+    fn of(c: &Compute, plain: bool, range: std::ops::Range<usize>) -> Shares {
+        let credits = c.credits.get(range.clone()).unwrap_or_default();
+        // Sized first (a share usually has one release), so that no payee's vector
+        // grows by doubling and leaves half of it unused.
+        let mut shares = vec![0usize; c.payees.len()];
+        for credit in credits {
+            for (p, _) in &credit.splits {
+                if let Some(n) = shares.get_mut(*p) {
+                    *n += 1;
+                }
+            }
+        }
+        let mut by_payee: Vec<Vec<usize>> = shares.iter().map(|&n| Vec::with_capacity(n)).collect();
+        let mut entries: Vec<Vec<Entry>> = shares.iter().map(|&n| Vec::with_capacity(n)).collect();
+        // Each plan's currency and scale, read once rather than once per share.
+        let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
+        let mut rels = Vec::new();
+        for (i, credit) in (range.start..).zip(credits) {
+            if plain && index_plain(c, &units, i, credit, &mut by_payee, &mut entries, &mut rels) {
+                continue;
+            }
+            for pos in 0..credit.splits.len() {
+                let Some(&(p, _)) = credit.splits.get(pos) else {
+                    continue;
+                };
+                let (Some(list), Some(out)) = (by_payee.get_mut(p), entries.get_mut(p)) else {
+                    continue;
+                };
+                if c.payees.get(p).is_none() {
+                    continue;
+                }
+                list.push(i);
+                index_share(c, i, credit, pos, &mut rels, out);
+            }
+        }
+        Shares { by_payee, entries }
     }
 }
 
@@ -429,9 +496,18 @@ mod tests {
                 return Ok(());
             };
             let (fast, general) = (Index::build(&c, true), Index::build(&c, false));
+            // Cut into ranges (on threads), the index reads the same.
+            let cut = Index::in_parts(&c, 1 + wide % 4);
+            prop_assert_eq!(&cut.by_payee, &general.by_payee);
+            for (f, g) in cut.entries.iter().zip(&general.entries) {
+                let (f, g): (Vec<String>, Vec<String>) =
+                    (f.concat().iter().map(key).collect(), g.concat().iter().map(key).collect());
+                prop_assert_eq!(f, g);
+            }
             prop_assert_eq!(&fast.by_payee, &general.by_payee);
             prop_assert_eq!(&fast.events_by_payee, &general.events_by_payee);
             for (f, g) in fast.entries.iter().zip(&general.entries) {
+                let (f, g) = (f.concat(), g.concat());
                 let (f, g): (Vec<String>, Vec<String>) =
                     (f.iter().map(key).collect(), g.iter().map(key).collect());
                 prop_assert_eq!(f, g);

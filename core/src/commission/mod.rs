@@ -287,10 +287,10 @@ const MAX_THREADS: usize = 256;
 /// exchange rate (`not_found`), an attainment rule for a payee without a quota
 /// (`invalid_input` naming `payees[i].quota`), and overflow.
 pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
-    let mut index = index::Index::new(input);
+    let mut index = index::Index::new(input, input.threads);
     // Each payee's shares are read by its own walks only: they are handed to whichever
     // thread computes the payee, and freed once its statement is done.
-    let entries: Vec<Mutex<Vec<index::Entry>>> = std::mem::take(&mut index.entries)
+    let entries: Vec<Mutex<Vec<Vec<index::Entry>>>> = std::mem::take(&mut index.entries)
         .into_iter()
         .map(Mutex::new)
         .collect();
@@ -307,7 +307,15 @@ pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
             }
             let statements = (b * block..n.min((b + 1) * block))
                 .map(|p| {
-                    let mine = std::mem::take(&mut *lock(&entries[p]));
+                    let parts = std::mem::take(&mut *lock(&entries[p]));
+                    let mine = match <[_; 1]>::try_from(parts) {
+                        Ok([one]) => one,
+                        Err(parts) => {
+                            let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+                            parts.into_iter().for_each(|p| all.extend(p));
+                            all
+                        }
+                    };
                     engine::statement(input, &index, &mine, p)
                 })
                 .collect::<Result<Vec<Statement>>>();
