@@ -1135,6 +1135,7 @@ pub(super) fn statement(c: &Compute, ix: &Index, entries: &[Entry], p: usize) ->
     let version = w.version_at_end();
     let mut lines = w.lines;
     let earnings = statement::close_earnings(&mut lines, plan.rounding, scale)?;
+    let closed = lines.len();
     let mut draw_balance = None;
     let draw = version.and_then(|v| v.draw);
     if draw.is_some() || !payee.draw_balance.is_zero() {
@@ -1168,7 +1169,7 @@ pub(super) fn statement(c: &Compute, ix: &Index, entries: &[Entry], p: usize) ->
             closing: num::show(closing, scale),
         });
     }
-    let totals = statement::totals(&lines, scale)?;
+    let totals = statement::totals(earnings, lines.get(closed..).unwrap_or_default(), scale)?;
     let percent = match quota.filter(|q| !q.is_zero()) {
         Some(q) => Some(plan.rounding.mode.apply(
             num::div(

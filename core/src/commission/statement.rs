@@ -337,7 +337,9 @@ pub(crate) fn round_line(x: Decimal, policy: RoundingPolicy, scale: u32) -> Deci
 }
 
 /// Sum the non-draw lines; in `statement` rounding, append the `rounding` line that
-/// brings the exact sum to the rounded one. Returns the earnings total.
+/// brings the exact sum to the rounded one. Returns the earnings total: the rounded sum,
+/// which is also the sum of the lines (in `line` rounding every line is already at the
+/// unit, in `statement` rounding the rounding line makes up the difference).
 pub(crate) fn close_earnings(
     lines: &mut Vec<Line>,
     policy: RoundingPolicy,
@@ -367,10 +369,13 @@ pub(crate) fn close_earnings(
     Ok(rounded)
 }
 
-/// Totals of `lines`: earnings, draws and payout, each a plain sum.
-pub(crate) fn totals(lines: &[Line], scale: u32) -> Result<Totals> {
-    let (mut earnings, mut draws) = (Decimal::ZERO, Decimal::ZERO);
-    for l in lines {
+/// Totals of a statement whose non-draw lines up to some point were closed by
+/// [`close_earnings`] into `earnings`, and `after` are the lines added since (draws):
+/// earnings, draws and payout, each the sum of its lines (the closed lines are not
+/// summed again: `earnings` is their sum, the rounding line included).
+pub(crate) fn totals(earnings: Decimal, after: &[Line], scale: u32) -> Result<Totals> {
+    let (mut earnings, mut draws) = (earnings, Decimal::ZERO);
+    for l in after {
         let sum = if l.kind.is_draw() {
             &mut draws
         } else {
