@@ -122,3 +122,34 @@ pub fn bench_pipeline_moves(n: u32) -> Result<usize, JsValue> {
     }
     WORK.with(|w| w.as_ref().map(|w| w.run(n)).map_err(to_js_error))
 }
+
+#[cfg(feature = "bench")]
+thread_local! {
+    /// The commission bench's input, checked by `benchCommissionPrepare`.
+    static COMMISSION: std::cell::RefCell<Option<salesops::commission::Compute>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Generate and check the commission bench's input (`credits` credits, `payees` payees)
+/// inside the module (benches only; `benches/compare/commission_wasm.js` times
+/// `benchCommissionCompute` on it, as the native bench times `compute`).
+#[cfg(feature = "bench")]
+#[wasm_bindgen(js_name = benchCommissionPrepare, skip_typescript)]
+pub fn bench_commission_prepare(credits: usize, payees: usize) -> Result<(), JsValue> {
+    let spec = salesops_workloads::commission::commission_quarter(credits, payees);
+    let checked = salesops::commission::Compute::new(spec).map_err(|e| to_js_error(&e))?;
+    COMMISSION.with(|c| *c.borrow_mut() = Some(checked));
+    Ok(())
+}
+
+/// `commission::compute` on the prepared input; returns the number of lines (benches only).
+#[cfg(feature = "bench")]
+#[wasm_bindgen(js_name = benchCommissionCompute, skip_typescript)]
+pub fn bench_commission_compute() -> Result<usize, JsValue> {
+    COMMISSION.with(|c| match &*c.borrow() {
+        None => Err(JsValue::from_str("call benchCommissionPrepare first")),
+        Some(input) => salesops::commission::compute(input)
+            .map(|s| s.iter().map(|s| s.lines.len()).sum())
+            .map_err(|e| to_js_error(&e)),
+    })
+}
