@@ -189,11 +189,10 @@ fn index_plain(
     else {
         return false;
     };
-    let one_plan = splits.iter().all(|(p, _)| {
-        c.payees.get(*p).is_some_and(|x| x.plan == plan_ix)
-            && p < &by_payee.len()
-            && p < &entries.len()
-    });
+    // All under one plan: one version, one currency and scale, one split for them all.
+    let one_plan = splits
+        .iter()
+        .all(|(p, _)| c.payees.get(*p).is_some_and(|x| x.plan == plan_ix));
     if !one_plan {
         return false;
     }
