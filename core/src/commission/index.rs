@@ -116,7 +116,9 @@ impl Index {
             }
         }
         let mut events_by_payee = vec![Vec::new(); c.payees.len()];
-        let mut events_by_credit: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Sized for one credit per event (refunds rarely share a credit): no rehashing.
+        let mut events_by_credit: HashMap<usize, Vec<usize>> =
+            HashMap::with_capacity(c.events.len());
         for (i, e) in c.events.iter().enumerate() {
             events_by_credit.entry(e.credit).or_default().push(i);
             if let Some(credit) = c.credits.get(e.credit) {
