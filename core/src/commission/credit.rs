@@ -573,10 +573,10 @@ impl Part {
 /// it again for each).
 ///
 /// Calls `each(position, payee, part)` for every position in order, where
-/// `part.release(index, date)` is what [`releases_into`] gives that position alone paid
-/// on booking (`date` = `credit.date`) or on invoice (the same decimals, scale and sign
-/// included), or `None` where its quantity share does not fit (the general path then
-/// reports the error). False, without calling `each`, for any other credit, which
+/// `part.release(i, date)` is what [`releases_into`] gives that position alone of credit
+/// `i` paid on booking (`date` = `credit.date`) or on invoice (the same decimals, scale
+/// and sign included), or `None` where its quantity share does not fit (the general path
+/// then reports the error). False, without calling `each`, for any other credit, which
 /// [`releases_into`] releases instead.
 #[inline]
 pub(crate) fn plain_releases(
