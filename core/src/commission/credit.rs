@@ -573,10 +573,10 @@ impl Part {
 /// it again for each).
 ///
 /// Calls `each(position, payee, part)` for every position in order, where
-/// `part.release(index, date)` is what [`releases_into`] gives that position alone paid
-/// on booking (`date` = `credit.date`) or on invoice (the same decimals, scale and sign
-/// included), or `None` where its quantity share does not fit (the general path then
-/// reports the error). False, without calling `each`, for any other credit, which
+/// `part.release(i, date)` is what [`releases_into`] gives that position alone of credit
+/// `i` paid on booking (`date` = `credit.date`) or on invoice (the same decimals, scale
+/// and sign included), or `None` where its quantity share does not fit (the general path
+/// then reports the error). False, without calling `each`, for any other credit, which
 /// [`releases_into`] releases instead.
 #[inline]
 pub(crate) fn plain_releases(
@@ -850,5 +850,51 @@ mod tests {
             Splits::one(7),
             Splits::from(vec![(7, Decimal::ONE_HUNDRED), (8, Decimal::ONE)])
         );
+    }
+
+    proptest::proptest! {
+        /// The small splits (on the stack, in 64 bits where they fit, and the two-way
+        /// one) give `allocate_units`' parts: largest remainder, ties to the earlier part.
+        #[test]
+        fn small_splits_are_allocate(
+            units in proptest::prelude::any::<i64>(),
+            size in 0u8..3,
+            tie in proptest::prelude::any::<bool>(),
+            weights in proptest::collection::vec((0i64..100_000, 0u32..3), 1..=SMALL_SPLIT),
+        ) {
+            // Mostly small (equal remainders, ties), sometimes beyond 64 bits, where the
+            // 64-bit paths give way.
+            let units = match size {
+                0 => i128::from(units % 1_000),
+                1 => i128::from(units),
+                _ => i128::from(units) << 30,
+            };
+            let mut weights: Vec<(i64, u32)> = weights
+                .iter()
+                .map(|&(w, s)| if size == 0 { (w % 10, s % 2) } else { (w, s) })
+                .collect();
+            if tie {
+                // Equal weights leave equal remainders: the earlier part gets the unit.
+                let first = weights[0];
+                weights.iter_mut().for_each(|w| *w = first);
+            }
+            let weights: Vec<(usize, Decimal)> = weights
+                .iter()
+                .enumerate()
+                .map(|(k, &(w, s))| (k, Decimal::new(w, s)))
+                .collect();
+            let amount = Decimal::from_i128_with_scale(units, 2);
+            let w: Vec<Decimal> = weights.iter().map(|(_, w)| *w).collect();
+            let expected = crate::money::allocate_units(units, &w).ok();
+            let small = split_small(amount, 2, &weights).map(|p| p[..weights.len()].to_vec());
+            if let Some(parts) = &small {
+                proptest::prop_assert_eq!(Some(parts), expected.as_ref());
+            }
+            if let [(_, a), (_, b)] = weights[..] {
+                if let Some((x, y)) = split_pair(amount, a, b) {
+                    proptest::prop_assert_eq!(Some(vec![x, y]), expected);
+                }
+            }
+        }
     }
 }

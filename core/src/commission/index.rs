@@ -135,7 +135,9 @@ impl Index {
             }
         }
         let mut events_by_payee = vec![Vec::new(); c.payees.len()];
-        let mut events_by_credit: HashMap<usize, Vec<usize>> = HashMap::new();
+        // Sized for one credit per event (refunds rarely share a credit): no rehashing.
+        let mut events_by_credit: HashMap<usize, Vec<usize>> =
+            HashMap::with_capacity(c.events.len());
         for (i, e) in c.events.iter().enumerate() {
             events_by_credit.entry(e.credit).or_default().push(i);
             if let Some(credit) = c.credits.get(e.credit) {
@@ -256,11 +258,10 @@ fn index_plain(
     else {
         return false;
     };
-    let one_plan = splits.iter().all(|(p, _)| {
-        c.payees.get(*p).is_some_and(|x| x.plan == plan_ix)
-            && p < &by_payee.len()
-            && p < &entries.len()
-    });
+    // All under one plan: one version, one currency and scale, one split for them all.
+    let one_plan = splits
+        .iter()
+        .all(|(p, _)| c.payees.get(*p).is_some_and(|x| x.plan == plan_ix));
     if !one_plan {
         return false;
     }
