@@ -305,22 +305,8 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// [`Walk::line`], pushed onto the statement; returns it for the caller to add a
-    /// note.
-    #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn push_line(
-        &mut self,
-        kind: LineKind,
-        rule: &Rule,
-        version: &Version,
-        s: &Share,
-        base: Option<Decimal>,
-        rate: Option<Decimal>,
-        tier: Option<usize>,
-        exact: Decimal,
-    ) -> &mut Line {
-        let l = self.line(kind, rule, version, s, base, rate, tier, exact);
+    /// Push `l` onto the statement and return it, for the caller to add a note.
+    fn push(&mut self, l: Line) -> &mut Line {
         self.lines.push(l);
         let last = self.lines.len() - 1;
         &mut self.lines[last]
@@ -369,7 +355,7 @@ impl<'a> Walk<'a> {
                 RuleKind::Rate { rate } => {
                     if in_period {
                         let exact = num::pct(base, *rate, rule.per(), "base")?;
-                        self.push_line(
+                        self.push(self.line(
                             claw_kind(LineKind::Commission),
                             rule,
                             version,
@@ -378,7 +364,7 @@ impl<'a> Walk<'a> {
                             Some(*rate),
                             None,
                             exact,
-                        );
+                        ));
                     }
                 }
                 RuleKind::Tiered { table } => {
@@ -424,7 +410,7 @@ impl<'a> Walk<'a> {
                                 )),
                                 _ => None,
                             };
-                            self.push_line(
+                            self.push(self.line(
                                 claw_kind(kind),
                                 rule,
                                 version,
@@ -433,7 +419,7 @@ impl<'a> Walk<'a> {
                                 piece.rate,
                                 Some(piece.tier),
                                 piece.amount,
-                            )
+                            ))
                             .note = note;
                         }
                         self.pieces = pieces;
@@ -474,7 +460,7 @@ impl<'a> Walk<'a> {
                             .split_of(self.p)
                             .and_then(|i| parts.get(i))
                             .map_or(Decimal::ZERO, |m| m.amount);
-                        self.push_line(
+                        self.push(self.line(
                             LineKind::Fixed,
                             rule,
                             version,
@@ -483,7 +469,7 @@ impl<'a> Walk<'a> {
                             None,
                             None,
                             share,
-                        )
+                        ))
                         .note = min_quantity
                             .map(|q| format!("quantity {} is at least {q}", credit.quantity));
                         if let Some(x) = slot.and_then(|k| self.once.get_mut(k)) {
@@ -497,7 +483,7 @@ impl<'a> Walk<'a> {
             if limited && in_period && clawback.is_none() && self.lines.len() > mark {
                 let total = num::sum(self.lines[mark..].iter().map(|l| &l.amount), "lines")?;
                 let mut adjust = |kind: LineKind, amount: Decimal, note: String| {
-                    self.push_line(kind, rule, version, s, None, None, None, amount)
+                    self.push(self.line(kind, rule, version, s, None, None, None, amount))
                         .note = Some(note);
                 };
                 if let Some(min) = rule.minimum.line {
