@@ -17,6 +17,7 @@
 
 use super::constraints::{OrderConstraints, OrderSpec, Step};
 use super::demand::HistorySpec;
+use super::fx::FxBuild;
 use super::lead_time::{LeadTime, LeadTimeSpec};
 use super::policy::{Context, Policy, PolicySpec};
 use super::position::{Stock, StockSpec};
@@ -372,7 +373,8 @@ impl EvaluateSpec {
 
 /// The error for the first item and location pair listed a second time, if any.
 fn first_duplicate(items: &[ItemSpec]) -> Option<Error> {
-    let mut seen: HashSet<(&str, &str)> = HashSet::with_capacity(items.len());
+    let mut seen: HashSet<(&str, &str), FxBuild> =
+        HashSet::with_capacity_and_hasher(items.len(), FxBuild::default());
     let i = items
         .iter()
         .position(|s| !seen.insert((&s.item, &s.location)))?;
@@ -399,7 +401,14 @@ pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
         visibility: spec.time_phased.map(|t| t.visibility_days),
     };
     let mut z_cache = ZCache::default();
-    let mut out = Evaluation::default();
+    // An item makes at most one proposal, and most make an alert or none: room for one
+    // of each per item, given back at the end, spares the vectors' regrowth (each a
+    // copy of everything so far, about 400 instructions per item).
+    let n = spec.items.len();
+    let mut out = Evaluation {
+        proposals: Vec::with_capacity(n),
+        alerts: Vec::with_capacity(n),
+    };
     let mut failed = None;
     for (i, spec) in spec.items.into_iter().enumerate() {
         let within = |e: Error| e.within(&format!("items[{i}]"));
@@ -422,7 +431,12 @@ pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
     }
     match duplicate.or(failed) {
         Some(e) => Err(e),
-        None => Ok(out),
+        None => {
+            // Shrinking in place: the allocator keeps the block and frees its tail.
+            out.proposals.shrink_to_fit();
+            out.alerts.shrink_to_fit();
+            Ok(out)
+        }
     }
 }
 
@@ -459,10 +473,31 @@ struct Day {
 /// An alert before it is given the item's names.
 type AlertParts = (AlertKind, Decimal, Decimal, Option<NaiveDate>);
 
+/// An item's alerts in the order they are reported: at most one of each kind, so they
+/// fit in an array on the stack (no allocation per item).
+#[derive(Default)]
+struct Alerts {
+    parts: [Option<AlertParts>; 6],
+    len: usize,
+}
+
+impl Alerts {
+    fn push(&mut self, alert: AlertParts) {
+        // Each kind is pushed at most once per item, so there is room.
+        if let Some(slot) = self.parts.get_mut(self.len) {
+            *slot = Some(alert);
+            self.len += 1;
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
 /// What one item's evaluation found, before the item's names are attached.
 struct Outcome {
-    /// In the order they are reported.
-    alerts: Vec<AlertParts>,
+    alerts: Alerts,
     proposal: Option<Draft>,
 }
 
@@ -499,7 +534,7 @@ impl Outcome {
                 ),
             }
         };
-        for (kind, quantity, level, date) in self.alerts {
+        for (kind, quantity, level, date) in self.alerts.parts.into_iter().flatten() {
             let (item, location) = take();
             out.alerts.push(Alert {
                 item,
@@ -573,7 +608,8 @@ impl Day {
 
         let fired = resolved.fires(p);
         let policy_has_max = resolved.max.is_some_and(|m| m > Decimal::ZERO);
-        let mut alerts = Vec::new();
+        // Reported after the alerts about the stock itself.
+        let (mut capped, mut rounded_to_zero) = (None, None);
         let mut proposal = None;
         let mut ordered = Decimal::ZERO;
 
@@ -593,7 +629,7 @@ impl Day {
             let need = resolved.write_need(p, &mut text)?;
             let sized = it.order.apply(need, policy_has_max)?;
             if let Some(before) = sized.capped_from {
-                alerts.push((
+                capped = Some((
                     AlertKind::Capped,
                     before,
                     it.max_quantity.unwrap_or(before),
@@ -601,7 +637,7 @@ impl Day {
                 ));
             }
             if sized.rounded_to_zero && need > Decimal::ZERO {
-                alerts.push((AlertKind::RoundedToZero, need, resolved.level, None));
+                rounded_to_zero = Some((AlertKind::RoundedToZero, need, resolved.level, None));
             }
             if sized.quantity > Decimal::ZERO {
                 for s in &sized.steps {
@@ -622,7 +658,7 @@ impl Day {
         }
 
         // Alerts about the stock itself come first.
-        let mut front = Vec::new();
+        let mut front = Alerts::default();
         if pos.on_hand < Decimal::ZERO {
             front.push((AlertKind::NegativeOnHand, pos.on_hand, Decimal::ZERO, None));
         }
@@ -656,13 +692,15 @@ impl Day {
                 Some(arrival),
             ));
         }
+        for alert in [capped, rounded_to_zero].into_iter().flatten() {
+            front.push(alert);
+        }
         if let Some(max) = resolved.max.filter(|m| *m > Decimal::ZERO) {
             let after = norm(add(p, ordered, "position")?);
             if after > max {
-                alerts.push((AlertKind::AboveMax, after, max, None));
+                front.push((AlertKind::AboveMax, after, max, None));
             }
         }
-        front.append(&mut alerts);
         Ok(Outcome {
             alerts: front,
             proposal: proposal.map(|(quantity, stock_quantity, text, need, steps)| Draft {

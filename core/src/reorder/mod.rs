@@ -35,6 +35,7 @@ pub mod constraints;
 pub mod demand;
 pub mod eoq;
 pub mod evaluate;
+mod fx;
 pub mod lead_time;
 pub mod normal;
 pub mod policy;
