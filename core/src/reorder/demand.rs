@@ -20,6 +20,7 @@
 
 use super::{add, div, mul, norm, positive, sub};
 use crate::error::{Error, Result};
+use crate::money::POW10;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -641,7 +642,7 @@ impl HistorySpec {
         // At most 3660 days of values below 2^40: Σx < 5e15 and Σx² < 5e27.
         let s1 = u128::from(s1);
         let n = n_days as u128;
-        let pow = 10u128.pow(scale);
+        let pow = POW10[scale as usize];
         let dec = |m: u128| -> Option<Decimal> {
             Decimal::try_from_i128_with_scale(i128::try_from(m).ok()?, scale)
                 .ok()

@@ -576,7 +576,8 @@ impl Day {
                 "lead_time",
             )?),
         };
-        let pos = it.stock.position(horizon)?;
+        let pos = it.stock.level(horizon)?;
+        let on_hand = it.stock.on_hand();
         let p = pos.position;
         let rounding = it.order.rounding();
         // Safety stock and reorder point over the lead time, computed once.
@@ -659,8 +660,8 @@ impl Day {
 
         // Alerts about the stock itself come first.
         let mut front = Alerts::default();
-        if pos.on_hand < Decimal::ZERO {
-            front.push((AlertKind::NegativeOnHand, pos.on_hand, Decimal::ZERO, None));
+        if on_hand < Decimal::ZERO {
+            front.push((AlertKind::NegativeOnHand, on_hand, Decimal::ZERO, None));
         }
         if let Some(s) = safety.filter(|s| s.safety_stock > Decimal::ZERO) {
             if pos.available < s.safety_stock {
@@ -675,7 +676,7 @@ impl Day {
         // The position up to the arrival; the same as the policy's unless a line falls
         // between the arrival and the horizon.
         let at_arrival = if it.stock.has_lines_after(arrival) {
-            it.stock.position(Some(arrival))?.position
+            it.stock.level(Some(arrival))?.position
         } else {
             p
         };
