@@ -193,9 +193,6 @@ pub enum Error {
 
 impl Error {
     /// An [`Error::InvalidInput`] naming `field`.
-    // Cold: the engines call it on error paths only, which the compiler then lays
-    // out away from the hot code (fewer instruction-cache misses in the item loops).
-    #[cold]
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::InvalidInput {
             field: field.into(),
@@ -204,9 +201,6 @@ impl Error {
     }
 
     /// An [`Error::Overflow`] at `field`.
-    // Cold: the engines call it on error paths only, which the compiler then lays
-    // out away from the hot code (fewer instruction-cache misses in the item loops).
-    #[cold]
     pub fn overflow(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Overflow {
             field: field.into(),
@@ -253,9 +247,6 @@ impl Error {
     /// Prefix the field path with `parent` (`rates[3]` under `input` gives `input.rates[3]`).
     ///
     /// Engines validate a sub-document on its own and let the caller say where it sits.
-    // Cold: the engines call it on error paths only, which the compiler then lays
-    // out away from the hot code (fewer instruction-cache misses in the item loops).
-    #[cold]
     pub fn within(mut self, parent: &str) -> Self {
         if let Error::InvalidInput { field, .. }
         | Error::GuardFailed { field, .. }
