@@ -464,25 +464,22 @@ struct Day {
 /// An alert before it is given the item's names.
 type AlertParts = (AlertKind, Decimal, Decimal, Option<NaiveDate>);
 
-/// An item's alerts in the order they are reported: at most one of each kind, so they
-/// fit in an array on the stack (no allocation per item).
+/// An item's alerts in the order they are reported, in one vector that allocates only
+/// when there is an alert (two per item before). An array of the six kinds on the stack
+/// was tried: 46 more instructions per SKU (initialising and moving 288 bytes per item)
+/// and no faster.
 #[derive(Default)]
 struct Alerts {
-    parts: [Option<AlertParts>; 6],
-    len: usize,
+    parts: Vec<AlertParts>,
 }
 
 impl Alerts {
     fn push(&mut self, alert: AlertParts) {
-        // Each kind is pushed at most once per item, so there is room.
-        if let Some(slot) = self.parts.get_mut(self.len) {
-            *slot = Some(alert);
-            self.len += 1;
-        }
+        self.parts.push(alert);
     }
 
     fn len(&self) -> usize {
-        self.len
+        self.parts.len()
     }
 }
 
@@ -525,7 +522,7 @@ impl Outcome {
                 ),
             }
         };
-        for (kind, quantity, level, date) in self.alerts.parts.into_iter().flatten() {
+        for (kind, quantity, level, date) in self.alerts.parts {
             let (item, location) = take();
             out.alerts.push(Alert {
                 item,
