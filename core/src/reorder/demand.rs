@@ -20,6 +20,7 @@
 
 use super::{add, div, mul, norm, positive, sub};
 use crate::error::{Error, Result};
+use crate::money::POW10;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,166 @@ pub struct Sale {
     pub date: NaiveDate,
     /// Quantity in stock units, not negative (net returns out before sending).
     pub quantity: Decimal,
+}
+
+/// The quantity of every day of a window, in order: `["3", "0", "5.5"]` in JSON.
+///
+/// Whole quantities below 2^32 (what most histories hold: units sold per day) are kept
+/// as 32-bit integers, 4 bytes a day instead of a [`Decimal`]'s 16; a history with any
+/// other value (fractional, negative, larger) keeps every value as a decimal. Both
+/// read the same: the integer estimate sums the integers directly, and the decimal path
+/// sees the same decimals either way. Build it from whole units with
+/// [`DailyValues::from_units`] (or `From<Vec<u32>>`), from decimals with
+/// `From<Vec<Decimal>>` (which keeps them compact when it can).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use salesops::reorder::demand::DailyValues;
+/// let units = DailyValues::from_units(vec![3, 0, 5]);
+/// let decimals = DailyValues::from(vec![Decimal::from(3), Decimal::ZERO, Decimal::from(5)]);
+/// assert_eq!(units, decimals);
+/// assert_eq!(units.units(), Some(&[3, 0, 5][..]));
+/// ```
+#[derive(Debug, Clone)]
+pub struct DailyValues(Daily);
+
+/// How [`DailyValues`] holds its values.
+#[derive(Debug, Clone)]
+enum Daily {
+    /// Every value a whole number of units (scale 0, not negative).
+    Units(Vec<u32>),
+    /// Any values.
+    Decimals(Vec<Decimal>),
+}
+
+impl DailyValues {
+    /// Whole units per day.
+    pub fn from_units(units: Vec<u32>) -> Self {
+        DailyValues(Daily::Units(units))
+    }
+
+    /// The number of days.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Daily::Units(u) => u.len(),
+            Daily::Decimals(d) => d.len(),
+        }
+    }
+
+    /// Whether there are no days.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The values as whole units, when they are held so.
+    pub fn units(&self) -> Option<&[u32]> {
+        match &self.0 {
+            Daily::Units(u) => Some(u),
+            Daily::Decimals(_) => None,
+        }
+    }
+
+    /// The values as decimals (whole units as decimals of scale 0).
+    pub fn iter(&self) -> impl Iterator<Item = Decimal> + '_ {
+        let (units, decimals) = match &self.0 {
+            Daily::Units(u) => (&u[..], &[][..]),
+            Daily::Decimals(d) => (&[][..], &d[..]),
+        };
+        units
+            .iter()
+            .map(|u| Decimal::from(*u))
+            .chain(decimals.iter().copied())
+    }
+
+    /// The values as decimals, in a new vector.
+    pub fn to_decimals(&self) -> Vec<Decimal> {
+        match &self.0 {
+            Daily::Units(u) => u.iter().map(|u| Decimal::from(*u)).collect(),
+            Daily::Decimals(d) => d.clone(),
+        }
+    }
+}
+
+/// The whole number of units `q` holds, if it is written with scale 0, is not negative
+/// and fits 32 bits (read from the decimal's parts: flags, high and middle words zero).
+fn unit(q: &Decimal) -> Option<u32> {
+    let b = q.serialize();
+    let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    (word(0) == 0 && word(8) == 0 && word(12) == 0).then(|| word(4))
+}
+
+impl From<Vec<u32>> for DailyValues {
+    fn from(units: Vec<u32>) -> Self {
+        DailyValues::from_units(units)
+    }
+}
+
+impl From<Vec<Decimal>> for DailyValues {
+    /// Compact (whole units) when every value is a whole number below 2^32 written
+    /// without decimals; otherwise the decimals as given.
+    fn from(values: Vec<Decimal>) -> Self {
+        match values.iter().map(unit).collect::<Option<Vec<u32>>>() {
+            Some(units) => DailyValues(Daily::Units(units)),
+            None => DailyValues(Daily::Decimals(values)),
+        }
+    }
+}
+
+/// Equal when they hold equal values day by day, however they are held (as decimals
+/// compare: `1.0` equals `1`).
+impl PartialEq for DailyValues {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Daily::Units(a), Daily::Units(b)) => a == b,
+            (Daily::Decimals(a), Daily::Decimals(b)) => a == b,
+            _ => self.len() == other.len() && self.iter().eq(other.iter()),
+        }
+    }
+}
+
+impl Eq for DailyValues {}
+
+impl<'de> Deserialize<'de> for DailyValues {
+    /// An array of decimals, read into whole units until a value that is not one (then
+    /// into decimals from there on), so a whole-unit history never holds its decimals.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Values;
+        impl<'de> serde::de::Visitor<'de> for Values {
+            type Value = DailyValues;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of decimal strings")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<DailyValues, A::Error> {
+                // serde's own cap on a preallocation from a size hint.
+                let hint = seq.size_hint().unwrap_or(0).min(4096);
+                let mut units: Vec<u32> = Vec::with_capacity(hint);
+                while let Some(q) = seq.next_element::<Decimal>()? {
+                    match unit(&q) {
+                        Some(u) => units.push(u),
+                        None => {
+                            let mut decimals: Vec<Decimal> =
+                                Vec::with_capacity(hint.max(units.len() + 1));
+                            decimals.extend(units.iter().map(|u| Decimal::from(*u)));
+                            decimals.push(q);
+                            while let Some(q) = seq.next_element::<Decimal>()? {
+                                decimals.push(q);
+                            }
+                            return Ok(DailyValues(Daily::Decimals(decimals)));
+                        }
+                    }
+                }
+                Ok(DailyValues(Daily::Units(units)))
+            }
+        }
+        deserializer.deserialize_seq(Values)
+    }
 }
 
 /// How the daily rate is estimated.
@@ -87,7 +248,7 @@ pub struct HistorySpec {
     pub sales: Vec<Sale>,
     /// Instead of `sales`: the quantity of every day of the window, in order (the dense
     /// form a data warehouse exports; no dates to read).
-    pub daily: Option<Vec<Decimal>>,
+    pub daily: Option<DailyValues>,
     /// Days the item was out of stock.
     #[serde(default)]
     pub stockout_days: Vec<NaiveDate>,
@@ -215,23 +376,28 @@ impl HistorySpec {
                     format!("has {} values for a window of {n_days} days", values.len()),
                 ));
             }
-            let mut fast = Vec::with_capacity(n_days);
-            for (i, q) in values.iter().enumerate() {
-                if q.is_sign_negative() && !q.is_zero() {
-                    return Err(Error::invalid(
-                        format!("daily[{i}]"),
-                        format!("{q} must not be negative"),
-                    ));
+            match &values.0 {
+                Daily::Units(u) => whole = Some(u.iter().map(|u| i64::from(*u)).collect()),
+                Daily::Decimals(values) => {
+                    let mut fast = Vec::with_capacity(n_days);
+                    for (i, q) in values.iter().enumerate() {
+                        if q.is_sign_negative() && !q.is_zero() {
+                            return Err(Error::invalid(
+                                format!("daily[{i}]"),
+                                format!("{q} must not be negative"),
+                            ));
+                        }
+                        if fast.len() == i && q.scale() == 0 && q.mantissa() < SMALL {
+                            fast.push(q.mantissa() as i64);
+                        }
+                    }
+                    if fast.len() == n_days {
+                        whole = Some(fast);
+                    } else {
+                        whole = None;
+                        daily = values.clone();
+                    }
                 }
-                if fast.len() == i && q.scale() == 0 && q.mantissa() < SMALL {
-                    fast.push(q.mantissa() as i64);
-                }
-            }
-            if fast.len() == n_days {
-                whole = Some(fast);
-            } else {
-                whole = None;
-                daily = values.clone();
             }
         }
         for (i, s) in self.sales.iter().enumerate() {
@@ -449,10 +615,15 @@ impl HistorySpec {
                 if !self.sales.is_empty() || values.len() != n_days {
                     return None;
                 }
-                for q in values {
-                    let x = whole(q)?;
-                    s1 += x;
-                    s2 += u128::from(x) * u128::from(x);
+                match &values.0 {
+                    Daily::Units(u) => (s1, s2) = unit_sums(u),
+                    Daily::Decimals(d) => {
+                        for q in d {
+                            let x = whole(q)?;
+                            s1 += x;
+                            s2 += u128::from(x) * u128::from(x);
+                        }
+                    }
                 }
             }
             None => {
@@ -471,7 +642,7 @@ impl HistorySpec {
         // At most 3660 days of values below 2^40: Σx < 5e15 and Σx² < 5e27.
         let s1 = u128::from(s1);
         let n = n_days as u128;
-        let pow = 10u128.pow(scale);
+        let pow = POW10[scale as usize];
         let dec = |m: u128| -> Option<Decimal> {
             Decimal::try_from_i128_with_scale(i128::try_from(m).ok()?, scale)
                 .ok()
@@ -499,6 +670,25 @@ impl HistorySpec {
             ignored_sales: 0,
         })
     }
+}
+
+/// Σx and Σx² of whole units (at most [`MAX_WINDOW_DAYS`] of them, so Σx < 2^44).
+/// Below 2^26 each square is below 2^52 and 3660 of them stay below 2^64: the sums are
+/// then taken on 64 bits in one pass the compiler can vectorise, and on 128 bits only
+/// when a value is larger.
+fn unit_sums(units: &[u32]) -> (u64, u128) {
+    let (mut s1, mut s2, mut any) = (0u64, 0u64, 0u32);
+    for &x in units {
+        let x64 = u64::from(x);
+        s1 += x64;
+        s2 = s2.wrapping_add(x64 * x64);
+        any |= x;
+    }
+    if any < 1 << 26 && units.len() <= MAX_WINDOW_DAYS as usize {
+        return (s1, u128::from(s2));
+    }
+    let s2 = units.iter().map(|&x| u128::from(x) * u128::from(x)).sum();
+    (s1, s2)
 }
 
 /// Σx and Σx², on 64-bit integers when every value is a whole number that fits (the
@@ -614,7 +804,13 @@ mod tests {
                 } else {
                     Vec::new()
                 },
-                daily: (!dated).then(|| values.clone()),
+                daily: (!dated).then(|| {
+                    if case % 4 == 1 {
+                        DailyValues(Daily::Decimals(values.clone()))
+                    } else {
+                        values.clone().into()
+                    }
+                }),
                 stockout_days: Vec::new(),
                 exclude_stockout_days: false,
                 method: Method::Average,
@@ -640,6 +836,60 @@ mod tests {
         }
     }
 
+    /// Whole units held as integers read like the same values held as decimals, up to
+    /// the largest 32-bit value (where the 64-bit sums give way to 128 bits).
+    #[test]
+    fn units_read_like_decimals() {
+        let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        for case in 0..500 {
+            let days = 1 + next(if case % 10 == 0 { 3660 } else { 120 });
+            let top = [2, 13, 1 << 26, (1 << 26) + 1, 1 << 32][next(5) as usize];
+            let units: Vec<u32> = (0..days).map(|_| next(top) as u32).collect();
+            let mut h = history(&[], None);
+            h.exclude_stockout_days = false;
+            h.to = from + chrono::Days::new(days);
+            h.from = from;
+            h.scale = Some(next(9) as u32);
+            h.daily = Some(DailyValues::from_units(units.clone()));
+            let decimals: Vec<Decimal> = units.iter().map(|u| Decimal::from(*u)).collect();
+            let mut d = h.clone();
+            d.daily = Some(DailyValues(Daily::Decimals(decimals.clone())));
+            assert_eq!(h.daily, d.daily);
+            assert_eq!(DailyValues::from(decimals).units(), Some(&units[..]));
+            assert_eq!(h.estimate().unwrap(), d.estimate().unwrap(), "case {case}");
+            let (s1, s2) = unit_sums(&units);
+            let x: Vec<u128> = units.iter().map(|u| u128::from(*u)).collect();
+            assert_eq!(u128::from(s1), x.iter().sum::<u128>());
+            assert_eq!(s2, x.iter().map(|x| x * x).sum::<u128>());
+        }
+        // Fractional, negative (even a negative zero) or larger values stay decimals.
+        let mut negative_zero = Decimal::ZERO;
+        negative_zero.set_sign_negative(true);
+        for q in ["1.0", "-1", "4294967296"]
+            .map(|q| q.parse().unwrap())
+            .into_iter()
+            .chain([negative_zero])
+        {
+            let v = DailyValues::from(vec![Decimal::ONE, q]);
+            assert_eq!(v.units(), None, "{q}");
+        }
+        let json: DailyValues = serde_json::from_str(r#"["1", "2", "3"]"#).unwrap();
+        assert_eq!(json.units(), Some(&[1, 2, 3][..]));
+        let json: DailyValues = serde_json::from_str(r#"["1", "2.5", "3"]"#).unwrap();
+        assert_eq!(json.units(), None);
+        assert_eq!(
+            json.to_decimals(),
+            vec![Decimal::ONE, Decimal::new(25, 1), 3.into()]
+        );
+    }
+
     #[test]
     fn dense_daily_values_equal_dated_sales() {
         let sales = history(&["4", "9", "0", "13", "2.5", "7"], Some("0.5"));
@@ -649,10 +899,10 @@ mod tests {
             .iter()
             .map(|q| q.parse().unwrap())
             .collect();
-        dense.daily = Some(values.clone());
+        dense.daily = Some(values.clone().into());
         assert_eq!(sales.estimate().unwrap(), dense.estimate().unwrap());
         values.pop();
-        dense.daily = Some(values);
+        dense.daily = Some(values.into());
         assert_eq!(dense.estimate().unwrap_err().field(), Some("daily"));
     }
 }

@@ -35,6 +35,7 @@ pub mod constraints;
 pub mod demand;
 pub mod eoq;
 pub mod evaluate;
+mod fx;
 pub mod lead_time;
 pub mod normal;
 pub mod policy;
@@ -42,7 +43,7 @@ pub mod position;
 pub mod safety;
 
 pub use constraints::{OrderConstraints, OrderSpec, PackRounding, Sized, Step};
-pub use demand::{DemandEstimate, HistorySpec};
+pub use demand::{DailyValues, DemandEstimate, HistorySpec};
 pub use eoq::{Eoq, EoqSpec};
 pub use evaluate::{Alert, AlertKind, EvaluateSpec, Evaluation, Proposal, evaluate};
 pub use lead_time::{LeadTime, LeadTimeSpec};

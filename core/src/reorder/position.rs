@@ -213,6 +213,25 @@ pub struct Position {
     pub beyond_horizon: Vec<String>,
 }
 
+/// The sums of a position, before normalisation.
+struct Sums {
+    po: Decimal,
+    draft: Decimal,
+    transit: Decimal,
+    on_order: Decimal,
+    reserved: Decimal,
+    back: Decimal,
+}
+
+/// Available stock and position, normalised (as in [`Position`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Level {
+    /// `on_hand − reserved − backordered`.
+    pub(crate) available: Decimal,
+    /// `on_hand + on_order − reserved − backordered`.
+    pub(crate) position: Decimal,
+}
+
 /// `a + b`, skipping the decimal addition when one side is zero (most of the sums of a
 /// position are); the same value, and every result of [`Stock::position`] is normalised.
 #[inline]
@@ -234,15 +253,46 @@ impl Stock {
 
     /// The position, counting lines dated up to `horizon` (inclusive) when given.
     pub fn position(&self, horizon: Option<NaiveDate>) -> Result<Position> {
+        let mut beyond = Vec::new();
+        let (sums, level) = self.sums(horizon, |id| beyond.push(id.to_owned()))?;
+        Ok(Position {
+            on_hand: self.on_hand,
+            purchase_order: norm(sums.po),
+            draft_proposal: norm(sums.draft),
+            in_transit: norm(sums.transit),
+            on_order: norm(sums.on_order),
+            reserved: norm(sums.reserved),
+            backordered: norm(sums.back),
+            available: level.available,
+            position: level.position,
+            horizon,
+            beyond_horizon: beyond,
+        })
+    }
+
+    /// What an evaluation reads of [`Stock::position`]: the same available stock and
+    /// position (same errors), without building the parts or listing the lines left
+    /// out (this runs for every item, twice when time-phased).
+    pub(crate) fn level(&self, horizon: Option<NaiveDate>) -> Result<Level> {
+        Ok(self.sums(horizon, |_| {})?.1)
+    }
+
+    /// The sums of the lines counted up to `horizon` (calling `beyond` with the id of
+    /// each line left out), and the levels they give.
+    #[inline]
+    fn sums(
+        &self,
+        horizon: Option<NaiveDate>,
+        mut beyond: impl FnMut(&str),
+    ) -> Result<(Sums, Level)> {
         let within = |d: Option<NaiveDate>| match (d, horizon) {
             (Some(d), Some(h)) => d <= h,
             _ => true,
         };
-        let mut beyond = Vec::new();
         let (mut po, mut draft, mut transit) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
         for l in &self.supply {
             if !within(l.date) {
-                beyond.push(l.id.clone());
+                beyond(&l.id);
                 continue;
             }
             let slot = match l.kind {
@@ -255,7 +305,7 @@ impl Stock {
         let (mut reserved, mut back) = (Decimal::ZERO, Decimal::ZERO);
         for l in &self.demand {
             if !within(l.date) {
-                beyond.push(l.id.clone());
+                beyond(&l.id);
                 continue;
             }
             let slot = match l.kind {
@@ -272,19 +322,20 @@ impl Stock {
             sub(self.on_hand, committed, "on_hand")?
         };
         let position = plus(available, on_order, "on_hand")?;
-        Ok(Position {
-            on_hand: self.on_hand,
-            purchase_order: norm(po),
-            draft_proposal: norm(draft),
-            in_transit: norm(transit),
-            on_order: norm(on_order),
-            reserved: norm(reserved),
-            backordered: norm(back),
-            available: norm(available),
-            position: norm(position),
-            horizon,
-            beyond_horizon: beyond,
-        })
+        Ok((
+            Sums {
+                po,
+                draft,
+                transit,
+                on_order,
+                reserved,
+                back,
+            },
+            Level {
+                available: norm(available),
+                position: norm(position),
+            },
+        ))
     }
 
     /// Whether some line is dated after `date` (so a position up to `date` differs from
