@@ -24,6 +24,7 @@ pub mod commission;
 pub mod error;
 pub mod money;
 pub mod ops;
+mod parallel;
 pub mod period;
 pub mod pipeline;
 pub mod reorder;

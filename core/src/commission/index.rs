@@ -11,6 +11,7 @@ use super::Compute;
 use super::credit::{Credit, Release, plain_releases, releases_into};
 use super::plan::PayOn;
 use super::statement::Id;
+use crate::error::Result;
 use crate::money::Currency;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -78,7 +79,7 @@ impl Index {
     /// the credits (a payee's shares stay in input order: range after range).
     // Not inlined into `compute`, so that a profile shows the index phase on its own.
     #[inline(never)]
-    pub(super) fn new(c: &Compute, threads: usize) -> Index {
+    pub(super) fn new(c: &Compute, threads: usize) -> Result<Index> {
         let n = c.credits.len();
         // Below this many credits a range is not worth a thread.
         const RANGE: usize = 50_000;
@@ -86,29 +87,13 @@ impl Index {
     }
 
     /// The index, the credits cut into `parts` ranges built on as many threads.
-    fn in_parts(c: &Compute, parts: usize) -> Index {
+    fn in_parts(c: &Compute, parts: usize) -> Result<Index> {
         let n = c.credits.len();
-        let range = |k: usize| k * n / parts..(k + 1) * n / parts;
-        let shares = std::thread::scope(|scope| {
-            // A range whose thread cannot be started (no threads on this platform) or
-            // did not finish is built here instead: the same result either way.
-            let helpers: Vec<_> = (1..parts)
-                .map(|k| {
-                    std::thread::Builder::new()
-                        .spawn_scoped(scope, move || Shares::of(c, true, range(k)))
-                        .ok()
-                })
-                .collect();
-            let mut shares = vec![Shares::of(c, true, range(0))];
-            for (k, h) in (1..parts).zip(helpers) {
-                shares.push(match h.and_then(|h| h.join().ok()) {
-                    Some(s) => s,
-                    None => Shares::of(c, true, range(k)),
-                });
-            }
-            shares
-        });
-        Index::from_shares(c, shares)
+        let ranges = (0..parts)
+            .map(|k| k * n / parts..(k + 1) * n / parts)
+            .collect();
+        let shares = crate::parallel::map(ranges, parts, |r| Shares::of(c, true, r))?;
+        Ok(Index::from_shares(c, shares))
     }
 
     /// The index in one range, with the common credits taken by [`index_plain`] when
@@ -498,7 +483,7 @@ mod tests {
             };
             let (fast, general) = (Index::build(&c, true), Index::build(&c, false));
             // Cut into ranges (on threads), the index reads the same.
-            let cut = Index::in_parts(&c, 1 + wide % 4);
+            let cut = Index::in_parts(&c, 1 + wide % 4).expect("no job lost");
             prop_assert_eq!(&cut.by_payee, &general.by_payee);
             for (f, g) in cut.entries.iter().zip(&general.entries) {
                 let (f, g): (Vec<String>, Vec<String>) =

@@ -51,8 +51,6 @@ use crate::period::DateRange;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A payee as written by the host.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -287,68 +285,36 @@ const MAX_THREADS: usize = 256;
 /// exchange rate (`not_found`), an attainment rule for a payee without a quota
 /// (`invalid_input` naming `payees[i].quota`), and overflow.
 pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
-    let mut index = index::Index::new(input, input.threads);
-    // Each payee's shares are read by its own walks only: they are handed to whichever
-    // thread computes the payee, and freed once its statement is done.
-    let entries: Vec<Mutex<Vec<Vec<index::Entry>>>> = std::mem::take(&mut index.entries)
-        .into_iter()
-        .map(Mutex::new)
-        .collect();
+    let mut index = index::Index::new(input, input.threads)?;
+    // Each payee's shares are read by its own walks only: a block of payees takes its
+    // shares along to whichever thread computes it, which frees them statement by
+    // statement.
     let n = input.payees.len();
     let block = n.div_ceil(input.threads * 8).clamp(1, 64);
-    let blocks = n.div_ceil(block);
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let b = next.fetch_add(1, Ordering::Relaxed);
-            if b >= blocks {
-                return done;
-            }
-            let statements = (b * block..n.min((b + 1) * block))
-                .map(|p| {
-                    let parts = std::mem::take(&mut *lock(&entries[p]));
-                    let mine = match <[_; 1]>::try_from(parts) {
-                        Ok([one]) => one,
-                        Err(parts) => {
-                            let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-                            parts.into_iter().for_each(|p| all.extend(p));
-                            all
-                        }
-                    };
-                    engine::statement(input, &index, &mine, p)
-                })
-                .collect::<Result<Vec<Statement>>>();
-            done.push((b, statements));
-        }
-    };
-    let mut done = std::thread::scope(|scope| {
-        // A thread that cannot be started (no threads on this platform) leaves its
-        // share of the work to the others; the calling thread always works.
-        let helpers: Vec<_> = (1..input.threads.min(blocks))
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
-            .collect();
-        let mut done = work();
-        for h in helpers {
-            done.extend(h.join().unwrap_or_default());
-        }
-        done
-    });
-    done.sort_unstable_by_key(|(b, _)| *b);
-    if done.len() != blocks {
-        return Err(Error::Internal {
-            reason: format!("{} of {blocks} blocks of payees computed", done.len()),
-        });
-    }
+    let mut entries = std::mem::take(&mut index.entries).into_iter();
+    let blocks: Vec<(usize, Vec<Vec<Vec<index::Entry>>>)> = (0..n)
+        .step_by(block)
+        .map(|start| (start, entries.by_ref().take(block).collect()))
+        .collect();
+    let done = crate::parallel::map(blocks, input.threads, |(start, parts)| {
+        (start..)
+            .zip(parts)
+            .map(|(p, parts)| {
+                let mine = match <[_; 1]>::try_from(parts) {
+                    Ok([one]) => one,
+                    Err(parts) => {
+                        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+                        parts.into_iter().for_each(|p| all.extend(p));
+                        all
+                    }
+                };
+                engine::statement(input, &index, &mine, p)
+            })
+            .collect::<Result<Vec<Statement>>>()
+    })?;
     let mut out = Vec::with_capacity(n);
-    for (_, statements) in done {
+    for statements in done {
         out.extend(statements?);
     }
     Ok(out)
-}
-
-/// The lock's contents; a poisoned lock (a thread panicked holding it) is read anyway:
-/// the entries it guards are only ever taken whole.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
