@@ -14,7 +14,6 @@
 //! follow simple integer formulas that `benches/compare/reorder_duckdb.py` reproduces in
 //! SQL, so the same evaluation can be timed in DuckDB. After the bench the number of
 //! proposals, their total quantity and the peak resident memory are printed;
-//! `REORDER_THREADS=N` sets the evaluation's `threads` (default 1).
 //! `REORDER_ONCE=1` skips the criterion statistics and only times one run of each;
 //! `REORDER_FORMS=daily` (a comma-separated list of `sales`, `daily`, `json`) runs only
 //! those forms, for profiling one of them.
@@ -169,9 +168,6 @@ fn chunk(lo: usize, hi: usize, form: Form) -> EvaluateSpec {
         today: today(),
         items: (lo..hi).map(|i| item(i as i64, form)).collect(),
         time_phased: None,
-        threads: std::env::var("REORDER_THREADS")
-            .ok()
-            .and_then(|t| t.parse().ok()),
     }
 }
 

@@ -78,8 +78,8 @@ def duckdb_run(skus: int, threads: int):
     return time.perf_counter() - t, generated, proposals, units
 
 
-def rust_run(skus: int, root: str, threads: int):
-    env = dict(os.environ, REORDER_SKUS=str(skus), REORDER_ONCE="1", REORDER_THREADS=str(threads))
+def rust_run(skus: int, root: str):
+    env = dict(os.environ, REORDER_SKUS=str(skus), REORDER_ONCE="1")
     out = subprocess.run(
         ["cargo", "bench", "-q", "-p", "salesops-benches", "--bench", "reorder"],
         cwd=root, env=env, capture_output=True, text=True, check=True,
@@ -96,7 +96,7 @@ def rust_run(skus: int, root: str, threads: int):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skus", type=int, default=100_000)
-    ap.add_argument("--threads", type=int, default=1, help="threads on both sides (default 1)")
+    ap.add_argument("--threads", type=int, default=1, help="DuckDB threads (salesops uses one)")
     args = ap.parse_args()
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -104,10 +104,10 @@ def main():
     print(f"duckdb {duckdb.__version__} ({args.threads} thread(s)): {args.skus} SKUs x {DAYS} days "
           f"evaluated in {db_time:.3f} s (data generated in {gen_time:.3f} s), "
           f"{db_props} proposals, {db_units} units")
-    rust, rss = rust_run(args.skus, root, args.threads)
+    rust, rss = rust_run(args.skus, root)
     for form, (t, props, units) in rust.items():
         same = "same results" if (props, units) == (db_props, db_units) else "RESULTS DIFFER"
-        print(f"salesops ({form}, {args.threads} thread(s)): {t:.3f} s, {props} proposals, {units} units; "
+        print(f"salesops ({form}): {t:.3f} s, {props} proposals, {units} units; "
               f"ratio salesops/duckdb = {t / db_time:.2f} ({same})")
     print(f"salesops bench peak RSS: {rss} MiB")
 

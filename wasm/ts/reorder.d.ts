@@ -99,11 +99,7 @@ export interface ReorderAlert { item: string; location: string; kind: ReorderAle
 export interface Ops {
   "reorder.position": { input: { stock: Stock; horizon?: IsoDate }; output: StockPosition };
   "reorder.evaluate": {
-    input: {
-      today: IsoDate; items: ReorderItem[]; time_phased?: { visibility_days?: number };
-      /** Threads natively (1 to 256, default 1); WebAssembly uses one. Never changes the result. */
-      threads?: number;
-    };
+    input: { today: IsoDate; items: ReorderItem[]; time_phased?: { visibility_days?: number } };
     output: { proposals: ReorderProposal[]; alerts: ReorderAlert[] };
   };
   "reorder.safety_stock": {

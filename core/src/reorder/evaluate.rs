@@ -112,18 +112,7 @@ pub struct EvaluateSpec {
     /// Count only lines dated up to `today + lead time + visibility_days`; without it
     /// every line counts whatever its date.
     pub time_phased: Option<TimePhasedSpec>,
-    /// How many threads [`evaluate`] may use (1 to 256, default 1: the library starts
-    /// none unless asked). The result is the same for any value; where threads cannot
-    /// be started (WebAssembly), one is used.
-    #[serde(default)]
-    pub threads: Option<usize>,
 }
-
-/// The most threads an evaluation may ask for.
-const MAX_THREADS: usize = 256;
-
-/// Below this many items per thread, a thread costs more than it saves.
-const ITEMS_PER_THREAD: usize = 2_000;
 
 /// A checked item.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -405,106 +394,40 @@ fn first_duplicate(items: &[ItemSpec]) -> Option<Error> {
 /// The errors are those of `check` first (the first item that fails it, then a
 /// duplicate pair), then those of `run`: items are still checked after an evaluation
 /// failed, and evaluated only while none has.
-///
-/// With `threads` above 1 the items are cut into that many contiguous runs evaluated
-/// side by side, and the outputs joined in item order: the same result, and the same
-/// error.
 pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
-    let threads = match spec.threads {
-        None => 1,
-        Some(n @ 1..=MAX_THREADS) => n,
-        Some(n) => {
-            return Err(Error::invalid(
-                "threads",
-                format!("{n} threads: give 1 to {MAX_THREADS}"),
-            ));
-        }
-    };
     let duplicate = first_duplicate(&spec.items);
     let day = Day {
         today: spec.today,
         visibility: spec.time_phased.map(|t| t.visibility_days),
     };
-    let n = spec.items.len();
-    let runs = threads.min(n / ITEMS_PER_THREAD).max(1);
-    let mut items = spec.items;
-    // Cut from the end, so that each run owns its items (their names move into the
-    // outputs) and knows the index of its first.
-    let mut cut = Vec::with_capacity(runs);
-    for k in (1..runs).rev() {
-        let start = k * n / runs;
-        cut.push((start, items.split_off(start)));
-    }
-    cut.push((0, items));
-    cut.reverse();
-    let parts = crate::parallel::map(cut, runs, |(start, items)| day.run(items, start))?;
-    // Errors in the order one run over every item meets them: the first item that fails
-    // its check, then a duplicate pair, then the first item whose evaluation fails.
-    if let Some(e) = parts.iter().find_map(|p| p.unchecked.clone()) {
-        return Err(e);
-    }
-    if let Some(e) = duplicate {
-        return Err(e);
-    }
-    if let Some(e) = parts.iter().find_map(|p| p.failed.clone()) {
-        return Err(e);
-    }
-    let mut parts = parts.into_iter();
-    let mut out = parts.next().map(|p| p.out).unwrap_or_default();
-    for p in parts {
-        out.proposals.extend(p.out.proposals);
-        out.alerts.extend(p.out.alerts);
-    }
-    Ok(out)
-}
-
-/// What evaluating a run of items gave.
-struct Run {
-    /// The first item that failed its check (the run stops there).
-    unchecked: Option<Error>,
-    /// The first item whose evaluation failed (items are still checked after it).
-    failed: Option<Error>,
-    out: Evaluation,
-}
-
-impl Day {
-    /// Check and evaluate `items`, the first of which is `items[start]` of the request.
-    fn run(self, items: Vec<ItemSpec>, start: usize) -> Run {
-        let mut z_cache = ZCache::default();
-        // Not reserved for one output per item: that saves the regrowth's copies (about
-        // 400 instructions per item) but costs more time than it saves, the large blocks
-        // coming fresh from the system page by page (measured, 1M SKUs).
-        let mut run = Run {
-            unchecked: None,
-            failed: None,
-            out: Evaluation::default(),
-        };
-        for (i, spec) in (start..).zip(items) {
-            let within = |e: Error| e.within(&format!("items[{i}]"));
-            let it = match spec.check_with(&mut z_cache) {
-                Ok(it) => it,
-                Err(e) => {
-                    run.unchecked = Some(within(e));
-                    return run;
-                }
-            };
-            if run.failed.is_some() {
-                continue;
-            }
-            match self.assess(&it) {
-                Ok(outcome) => {
-                    let Item {
-                        item,
-                        location,
-                        supplier,
-                        ..
-                    } = it;
-                    outcome.emit(item.into(), location.into(), supplier, &mut run.out);
-                }
-                Err(e) => run.failed = Some(within(e)),
-            }
+    let mut z_cache = ZCache::default();
+    // Not reserved for one output per item: that saves the regrowth's copies (about
+    // 400 instructions per item) but costs more time than it saves, the large blocks
+    // coming fresh from the system page by page (measured, 1M SKUs).
+    let mut out = Evaluation::default();
+    let mut failed = None;
+    for (i, spec) in spec.items.into_iter().enumerate() {
+        let within = |e: Error| e.within(&format!("items[{i}]"));
+        let it = spec.check_with(&mut z_cache).map_err(within)?;
+        if failed.is_some() || duplicate.is_some() {
+            continue;
         }
-        run
+        match day.assess(&it) {
+            Ok(outcome) => {
+                let Item {
+                    item,
+                    location,
+                    supplier,
+                    ..
+                } = it;
+                outcome.emit(item.into(), location.into(), supplier, &mut out);
+            }
+            Err(e) => failed = Some(within(e)),
+        }
+    }
+    match duplicate.or(failed) {
+        Some(e) => Err(e),
+        None => Ok(out),
     }
 }
 
@@ -809,7 +732,6 @@ mod tests {
             today,
             items,
             time_phased: None,
-            threads: None,
         }
     }
 
@@ -845,79 +767,5 @@ mod tests {
         assert_eq!(err.field(), Some("items[2].location"));
         let err = both(vec![item("B", "WH", "5"), dup()], NaiveDate::MAX).unwrap_err();
         assert_eq!(err.field(), Some("items[0].lead_time"));
-    }
-
-    /// Cut into runs on threads, an evaluation gives what one run gives: the outputs in
-    /// item order, and the error one run meets first (a failed check anywhere before a
-    /// duplicate, before the first failed evaluation), wherever the runs are cut.
-    #[test]
-    fn threads_give_one_run_result() {
-        let many = |n: usize| -> Vec<ItemSpec> {
-            (0..n)
-                .map(|i| item(&format!("SKU-{i}"), "WH", &((i * 37) % 90).to_string()))
-                .collect()
-        };
-        let run = |items: Vec<ItemSpec>, day: NaiveDate, threads: usize| {
-            let mut s = spec(day, items);
-            s.threads = Some(threads);
-            evaluate(s)
-        };
-        let today = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
-        let one = run(many(7_000), today, 1);
-        assert!(one.as_ref().is_ok_and(|o| o.proposals.len() > 1_000));
-        for threads in [2, 3, 8] {
-            assert_eq!(run(many(7_000), today, threads), one, "{threads} threads");
-        }
-        // A failed evaluation in an early run and a failed check in a late one: the check
-        // wins. Without the check, the evaluation; with a duplicate too, the duplicate.
-        let mut items = many(7_000);
-        items[6_500] = item("Z", "", "5");
-        let late_check = run(items.clone(), NaiveDate::MAX, 1);
-        assert_eq!(
-            late_check.as_ref().err().and_then(|e| e.field()),
-            Some("items[6500].location")
-        );
-        items[6_500] = item("SKU-6500", "WH", "5");
-        let eval = run(items.clone(), NaiveDate::MAX, 1);
-        assert_eq!(
-            eval.as_ref().err().and_then(|e| e.field()),
-            Some("items[0].lead_time")
-        );
-        items[6_900] = item("SKU-3", "WH", "5");
-        let dup = run(items.clone(), NaiveDate::MAX, 1);
-        assert_eq!(
-            dup.as_ref().err().and_then(|e| e.field()),
-            Some("items[6900].location")
-        );
-        items[6_500] = item("Z", "", "5");
-        for threads in [2, 3, 8] {
-            assert_eq!(
-                run(items.clone(), NaiveDate::MAX, threads),
-                late_check,
-                "{threads} threads"
-            );
-        }
-        items[6_500] = item("SKU-6500", "WH", "5");
-        for threads in [2, 3, 8] {
-            assert_eq!(
-                run(items.clone(), NaiveDate::MAX, threads),
-                dup,
-                "{threads} threads"
-            );
-        }
-        items[6_900] = item("SKU-6900", "WH", "5");
-        for threads in [2, 3, 8] {
-            assert_eq!(
-                run(items.clone(), NaiveDate::MAX, threads),
-                eval,
-                "{threads} threads"
-            );
-        }
-        let mut s = spec(today, many(3));
-        s.threads = Some(0);
-        assert_eq!(
-            evaluate(s).err().and_then(|e| e.field().map(str::to_owned)),
-            Some("threads".into())
-        );
     }
 }
