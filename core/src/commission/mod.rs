@@ -300,6 +300,8 @@ pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
         (start..)
             .zip(parts)
             .map(|(p, parts)| {
+                // Built from one range of credits the shares are used as they are; from
+                // several, joined in range order (the input order).
                 let mine = match <[_; 1]>::try_from(parts) {
                     Ok([one]) => one,
                     Err(parts) => {
