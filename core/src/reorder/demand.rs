@@ -773,17 +773,21 @@ mod tests {
         assert_eq!(e.total.to_string(), "2000000000024");
     }
 
-    #[test]
-    fn integer_estimate_equals_decimal_estimate() {
-        // A stock-out day outside the window changes nothing but sends the history to
-        // the decimal path.
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: u64| {
+    /// A deterministic generator of numbers below `m` (xorshift64).
+    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
+        move |m| {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed % m
-        };
+        }
+    }
+
+    #[test]
+    fn integer_estimate_equals_decimal_estimate() {
+        // A stock-out day outside the window changes nothing but sends the history to
+        // the decimal path.
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
         for case in 0..4000 {
             let days = 1 + next(if case % 10 == 0 { 400 } else { 95 });
@@ -841,13 +845,7 @@ mod tests {
     #[test]
     fn units_read_like_decimals() {
         let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         for case in 0..500 {
             let days = 1 + next(if case % 10 == 0 { 3660 } else { 120 });
             let top = [2, 13, 1 << 26, (1 << 26) + 1, 1 << 32][next(5) as usize];
