@@ -27,6 +27,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use rust_decimal::Decimal;
 use std::collections::{BTreeSet, HashMap};
 
+mod plain;
+
 struct Quotas {
     /// Prorated period quota (zero when the payee has no active day in the period).
     period: Option<Decimal>,
@@ -76,10 +78,29 @@ struct Walk<'a> {
     pieces: Vec<Piece>,
     /// Each version's rules' tables in amount space (attainment scaled by the quota).
     tables: Vec<Vec<Option<TierTable>>>,
+    /// Per version, whether its releases may take the common lane ([`plain`]).
+    plain: Vec<bool>,
     /// Indices into `lines` of each in-period credit's own lines (not clawbacks).
     credit_lines: HashMap<usize, Vec<usize>>,
     /// Lines of each earlier walk (events excluded), by period and credit id.
     originals: HashMap<(NaiveDate, NaiveDate), HashMap<Id, Vec<Line>>>,
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn lane_open() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests close the common lane to compare it with the general path.
+    static LANE: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+#[cfg(test)]
+fn lane_open() -> bool {
+    LANE.with(std::cell::Cell::get)
 }
 
 fn enum_str<T: serde::Serialize>(x: T) -> String {
@@ -168,6 +189,7 @@ impl<'a> Walk<'a> {
             slots: Vec::new(),
             pieces: Vec::new(),
             tables: Vec::new(),
+            plain: Vec::new(),
             credit_lines: HashMap::new(),
             originals: HashMap::new(),
         };
@@ -198,6 +220,12 @@ impl<'a> Walk<'a> {
             }
             tables.push(row);
         }
+        w.plain = plan
+            .versions
+            .iter()
+            .zip(&tables)
+            .map(|(v, t)| plain::version_is_plain(v, t) && lane_open())
+            .collect();
         w.tables = tables;
         let mut ids: Vec<&str> = Vec::new();
         w.slots = plan
@@ -269,7 +297,8 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// A line of `kind` for share `s` under `rule` of `version`.
+    /// A line of `kind` for share `s` under `rule` of `version`, paying `exact` rounded
+    /// as the plan says.
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn line(
@@ -282,6 +311,24 @@ impl<'a> Walk<'a> {
         rate: Option<Decimal>,
         tier: Option<usize>,
         exact: Decimal,
+    ) -> Line {
+        let amount = self.round(exact);
+        self.line_paying(kind, rule, version, s, base, rate, tier, amount)
+    }
+
+    /// [`Walk::line`] for an amount already rounded as the plan says.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn line_paying(
+        &self,
+        kind: LineKind,
+        rule: &Rule,
+        version: &Version,
+        s: &Share,
+        base: Option<Decimal>,
+        rate: Option<Decimal>,
+        tier: Option<usize>,
+        amount: Decimal,
     ) -> Line {
         let r = &s.r;
         // The common case first: a whole credit is exactly the integer 100.
@@ -300,7 +347,7 @@ impl<'a> Walk<'a> {
             base: base.map(|b| self.show_base(rule, b)),
             rate: rate.map(num::normal),
             tier,
-            amount: self.round(exact),
+            amount,
             note: None,
         }
     }
@@ -796,8 +843,12 @@ impl<'a> Walk<'a> {
                         continue;
                     };
                     let in_period = s.r.date >= self.range.start;
-                    self.apply_release(s, in_period, None, track)
-                        .map_err(|e| e.within(&format!("credits[{}]", s.r.credit)))?;
+                    if self.takes(s) {
+                        self.apply_plain(s, in_period, track)
+                    } else {
+                        self.apply_release(s, in_period, None, track)
+                    }
+                    .map_err(|e| e.within(&format!("credits[{}]", s.r.credit)))?;
                 }
                 Item::Claw { e, vi, pos } => self.apply_clawback(e, vi, pos)?,
             }

@@ -146,13 +146,43 @@ fn is_int(x: Decimal, n: i128) -> bool {
     }
 }
 
+/// The sum of `items` as [`add`] folds it from zero, left to right.
+///
+/// A statement's lines usually share one scale: a run of them is added on the mantissas
+/// and the decimal built once, where each [`add`] would take its operands apart and build
+/// a decimal per line. A run stops wherever `add` would leave its integer path (a partial
+/// sum of zero or beyond 96 bits), and that step is `add`'s own.
 pub(crate) fn sum<'a>(
     items: impl IntoIterator<Item = &'a Decimal>,
     field: &str,
 ) -> Result<Decimal> {
-    items
-        .into_iter()
-        .try_fold(Decimal::ZERO, |acc, x| add(acc, *x, field))
+    const LIMIT: u128 = 1 << 96;
+    let mut items = items.into_iter().peekable();
+    let mut acc = Decimal::ZERO;
+    while let Some(x) = items.next() {
+        acc = add(acc, *x, field)?;
+        let (scale, mut m) = (acc.scale(), acc.mantissa());
+        let mut ran = false;
+        while let Some(x) = items.next_if(|x| x.scale() == scale) {
+            let n = m + x.mantissa();
+            if n == 0 || n.unsigned_abs() >= LIMIT {
+                if ran {
+                    acc = Decimal::from_i128_with_scale(m, scale);
+                }
+                acc = add(acc, *x, field)?;
+                (m, ran) = (acc.mantissa(), false);
+                if acc.scale() != scale {
+                    break;
+                }
+                continue;
+            }
+            (m, ran) = (n, true);
+        }
+        if ran {
+            acc = Decimal::from_i128_with_scale(m, scale);
+        }
+    }
+    Ok(acc)
 }
 
 pub(crate) fn is_negative(x: Decimal) -> bool {
@@ -211,6 +241,12 @@ mod tests {
             prop_assert_eq!(show(add(x, y, "x").ok()), show(x.checked_add(y)));
             prop_assert_eq!(show(mul(x, y, "x").ok()), show(x.checked_mul(y)));
             prop_assert_eq!(cmp(x, y), x.cmp(&y));
+            // Sums of runs at one scale (with zeros, cancellations and large values in
+            // them) are the fold of `add`, or its error.
+            for items in [&[x, -x, y, x, y, -y, -x, x, x][..], &[y, x, -x, -y], &[x, x, x, y]] {
+                let fold = items.iter().try_fold(Decimal::ZERO, |acc, v| add(acc, *v, "x"));
+                prop_assert_eq!(show(sum(items, "x").ok()), show(fold.ok()));
+            }
             for per in [Decimal::ONE, Decimal::ONE_HUNDRED, Decimal::new(1000, 1)] {
                 prop_assert_eq!(show(pct(x, y, per, "x").ok()), show(pct_decimal(x, y, per, "x").ok()));
             }

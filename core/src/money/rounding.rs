@@ -86,8 +86,15 @@ impl Rounding {
         if old <= dp {
             return value;
         }
-        let negative = value.is_sign_negative();
-        let q = self.round_mantissa(value.mantissa().unsigned_abs(), old - dp, negative);
+        self.round_signed(value.mantissa(), value.is_sign_negative(), old - dp, dp)
+    }
+
+    /// [`Rounding::round`] of the number with mantissa `m` (at most 96 bits) and sign
+    /// `negative` at `dp + digits` decimals (`digits` ≥ 1), for a caller that has the
+    /// mantissa at hand and would otherwise build a decimal only to take it apart.
+    #[inline]
+    pub(crate) fn round_signed(self, m: i128, negative: bool, digits: u32, dp: u32) -> Decimal {
+        let q = self.round_mantissa(m.unsigned_abs(), digits, negative);
         // `q` is at most the 96-bit mantissa divided by ten, plus one: it fits.
         let part = |k: u32| ((q >> (32 * k)) & 0xFFFF_FFFF) as u32;
         Decimal::from_parts(part(0), part(1), part(2), negative, dp)
