@@ -1050,12 +1050,7 @@ impl<'a> Walk<'a> {
     fn overrides(&mut self) -> Result<()> {
         let c = self.c;
         let plan = self.plan;
-        let has = plan.versions.iter().any(|v| {
-            v.rules
-                .iter()
-                .any(|r| matches!(r.kind, RuleKind::Override { .. }))
-        });
-        if !has {
+        if !plan.has_overrides() {
             return Ok(());
         }
         // Team members: direct reports, and everyone below.

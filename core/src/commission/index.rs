@@ -9,7 +9,7 @@
 
 use super::Compute;
 use super::credit::{Credit, Release, plain_releases, releases_into};
-use super::plan::PayOn;
+use super::plan::{PayOn, Plan};
 use super::statement::Id;
 use crate::error::Result;
 use crate::money::Currency;
@@ -63,7 +63,8 @@ pub(super) enum Entry {
 
 /// Which credits and events concern each payee, built once per computation.
 pub(super) struct Index {
-    /// Credit indices per payee, in input order.
+    /// Credit indices per payee, in input order; empty unless some plan has team
+    /// overrides (the only rules that read them).
     pub by_payee: Vec<Vec<usize>>,
     /// Each payee's shares of its credits, in input order: one vector per range of
     /// credits the index was built in, to be read one after the other.
@@ -163,26 +164,35 @@ impl Shares {
                 }
             }
         }
-        let mut by_payee: Vec<Vec<usize>> = shares.iter().map(|&n| Vec::with_capacity(n)).collect();
+        // Only team overrides read which credits each payee holds: without them the
+        // lists stay empty (1.2 M indices and their pages, at a million credits).
+        let listed = c.plans.iter().any(Plan::has_overrides);
+        let mut by_payee: Vec<Vec<usize>> = shares
+            .iter()
+            .map(|&n| Vec::with_capacity(if listed { n } else { 0 }))
+            .collect();
         let mut entries: Vec<Vec<Entry>> = shares.iter().map(|&n| Vec::with_capacity(n)).collect();
         // Each plan's currency and scale, read once rather than once per share.
         let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
         let mut rels = Vec::new();
         for (i, credit) in (range.start..).zip(credits) {
-            if plain && index_plain(c, &units, i, credit, &mut by_payee, &mut entries, &mut rels) {
+            let lists = listed.then_some(&mut by_payee[..]);
+            if plain && index_plain(c, &units, i, credit, lists, &mut entries, &mut rels) {
                 continue;
             }
             for pos in 0..credit.splits.len() {
                 let Some(&(p, _)) = credit.splits.get(pos) else {
                     continue;
                 };
-                let (Some(list), Some(out)) = (by_payee.get_mut(p), entries.get_mut(p)) else {
+                let Some(out) = entries.get_mut(p) else {
                     continue;
                 };
                 if c.payees.get(p).is_none() {
                     continue;
                 }
-                list.push(i);
+                if let Some(list) = by_payee.get_mut(p).filter(|_| listed) {
+                    list.push(i);
+                }
                 index_share(c, i, credit, pos, &mut rels, out);
             }
         }
@@ -231,7 +241,7 @@ fn index_plain(
     units: &[(Currency, u32)],
     i: usize,
     credit: &Credit,
-    by_payee: &mut [Vec<usize>],
+    mut by_payee: Option<&mut [Vec<usize>]>,
     entries: &mut [Vec<Entry>],
     rels: &mut Vec<Release>,
 ) -> bool {
@@ -263,10 +273,12 @@ fn index_plain(
     };
     let deal = (credit.deal != credit.id).then(|| credit.deal.clone());
     plain_releases(credit, currency, scale, |pos, p, part| {
-        let (Some(list), Some(out)) = (by_payee.get_mut(p), entries.get_mut(p)) else {
+        let Some(out) = entries.get_mut(p) else {
             return;
         };
-        list.push(i);
+        if let Some(list) = by_payee.as_deref_mut().and_then(|b| b.get_mut(p)) {
+            list.push(i);
+        }
         let Some(part) = part else {
             index_share(c, i, credit, pos, rels, out);
             return;
@@ -437,8 +449,14 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(k, (cur, pay))| {
+                // Team overrides on some plans: then the index lists each payee's credits.
+                let rules = if k % 2 == 1 {
+                    json!([{"id": "team", "type": "override", "rate": "2"}])
+                } else {
+                    json!([])
+                };
                 let mut versions = vec![json!({"id": "a", "effective": {"start": "2026-01-01", "end": "2026-02-15"},
-                    "pay_on": PAY_ON[*pay], "rules": []})];
+                    "pay_on": PAY_ON[*pay], "rules": rules})];
                 // The second version starts after a gap on some plans (no version in force).
                 let start = if k % 2 == 0 { "2026-02-15" } else { "2026-02-18" };
                 versions.push(json!({"id": "b", "effective": {"start": start},
@@ -482,6 +500,9 @@ mod tests {
                 return Ok(());
             };
             let (fast, general) = (Index::build(&c, true), Index::build(&c, false));
+            // Each payee's credits are listed exactly when some plan pays overrides.
+            let listed = c.plans.iter().any(Plan::has_overrides);
+            prop_assert_eq!(general.by_payee.iter().any(|l| !l.is_empty()), listed);
             // Cut into ranges (on threads), the index reads the same.
             let cut = Index::in_parts(&c, 1 + wide % 4).expect("no job lost");
             prop_assert_eq!(&cut.by_payee, &general.by_payee);

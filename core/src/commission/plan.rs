@@ -653,6 +653,15 @@ impl Rule {
 }
 
 impl Plan {
+    /// Whether some version pays team overrides.
+    pub fn has_overrides(&self) -> bool {
+        self.versions.iter().any(|v| {
+            v.rules
+                .iter()
+                .any(|r| matches!(r.kind, RuleKind::Override { .. }))
+        })
+    }
+
     /// Check a plan spec; errors name fields relative to the plan (`versions[0].rules[2].rate`).
     pub fn new(spec: PlanSpec) -> Result<Plan> {
         if spec.id.is_empty() {
