@@ -61,6 +61,57 @@ pub(super) enum Entry {
     },
 }
 
+/// One payee's entries as the index built them: one vector per range of credits, read
+/// one after the other (that is the input order). Read in place: joining them would copy
+/// every share once more when the index was built on several threads.
+#[derive(Clone, Copy)]
+pub(super) struct Entries<'a> {
+    /// The first part: with one thread, the only one.
+    first: &'a [Entry],
+    rest: &'a [Vec<Entry>],
+}
+
+impl<'a> Entries<'a> {
+    pub(super) fn new(parts: &'a [Vec<Entry>]) -> Entries<'a> {
+        match parts.split_first() {
+            Some((first, rest)) => Entries { first, rest },
+            None => Entries {
+                first: &[],
+                rest: &[],
+            },
+        }
+    }
+
+    /// How many entries there are.
+    pub(super) fn len(self) -> usize {
+        self.first.len() + self.rest.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// The `k`th entry, counting through the parts.
+    #[inline]
+    pub(super) fn get(self, k: usize) -> Option<&'a Entry> {
+        match self.first.get(k) {
+            Some(e) => Some(e),
+            None => self.get_later(k - self.first.len()),
+        }
+    }
+
+    fn get_later(self, mut k: usize) -> Option<&'a Entry> {
+        for part in self.rest {
+            match part.get(k) {
+                Some(e) => return Some(e),
+                None => k -= part.len(),
+            }
+        }
+        None
+    }
+
+    /// The parts, in order.
+    pub(super) fn parts(self) -> impl Iterator<Item = &'a [Entry]> {
+        std::iter::once(self.first).chain(self.rest.iter().map(Vec::as_slice))
+    }
+}
+
 /// Which credits and events concern each payee, built once per computation.
 pub(super) struct Index {
     /// Credit indices per payee, in input order; empty unless some plan has team

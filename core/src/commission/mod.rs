@@ -299,19 +299,7 @@ pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
     let done = crate::parallel::map(blocks, input.threads, |(start, parts)| {
         (start..)
             .zip(parts)
-            .map(|(p, parts)| {
-                // Built from one range of credits the shares are used as they are; from
-                // several, joined in range order (the input order).
-                let mine = match <[_; 1]>::try_from(parts) {
-                    Ok([one]) => one,
-                    Err(parts) => {
-                        let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-                        parts.into_iter().for_each(|p| all.extend(p));
-                        all
-                    }
-                };
-                engine::statement(input, &index, &mine, p)
-            })
+            .map(|(p, parts)| engine::statement(input, &index, index::Entries::new(&parts), p))
             .collect::<Result<Vec<Statement>>>()
     })?;
     let mut out = Vec::with_capacity(n);
