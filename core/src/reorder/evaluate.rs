@@ -389,8 +389,8 @@ fn first_duplicate(items: &[ItemSpec]) -> Option<Error> {
 }
 
 /// Check and evaluate a request: the same result as `spec.check()?.run()`, item by item,
-/// so the checked items are never gathered in memory and their names move into the
-/// proposals and alerts.
+/// so the checked items are never gathered in memory; their names go to the proposals
+/// and alerts as they are held (short ids copied in place, long ones shared).
 ///
 /// The errors are those of `check` first (the first item that fails it, then a
 /// duplicate pair), then those of `run`: items are still checked after an evaluation
