@@ -115,7 +115,7 @@ fn item(i: i64, form: Form) -> ItemSpec {
     };
     let policy = format!(r#"{{"s_q": {{"quantity": "{}"}}}}"#, 50 + (i % 5) * 10);
     ItemSpec {
-        item: format!("SKU-{i}"),
+        item: format!("SKU-{i}").into(),
         location: "WH".into(),
         supplier: None,
         stock: StockSpec {

@@ -10,6 +10,7 @@
 //! - [`pipeline`]: data-defined state machines for leads, deals, quotes, orders, invoices, contracts, tasks, tickets.
 //! - [`commission`]: commission plans, statements line by line, clawbacks, draws.
 //! - [`reorder`]: inventory positions, replenishment policies, proposals and alerts.
+//! - [`id`]: the host's ids, held in place when short.
 //! - [`ops`]: the operation table, the JSON documents every door speaks.
 //!
 //! ```
@@ -22,6 +23,7 @@
 
 pub mod commission;
 pub mod error;
+pub mod id;
 pub mod money;
 pub mod ops;
 mod parallel;

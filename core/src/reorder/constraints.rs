@@ -80,8 +80,9 @@ pub struct OrderSpec {
     pub pack_rounding: PackRounding,
     /// Maximum order quantity (purchase units).
     pub max_quantity: Option<Decimal>,
-    /// The unit the supplier sells in, when not the stock unit.
-    pub purchase_unit: Option<PurchaseUnitSpec>,
+    /// The unit the supplier sells in, when not the stock unit (boxed: rarely given,
+    /// and every item carries the field).
+    pub purchase_unit: Option<Box<PurchaseUnitSpec>>,
 }
 
 /// Checked constraints.
@@ -201,6 +202,7 @@ impl OrderSpec {
         let unit = match self.purchase_unit {
             None => None,
             Some(u) => {
+                let u = *u;
                 if u.name.is_empty() {
                     return Err(Error::invalid("purchase_unit.name", "must not be empty"));
                 }

@@ -263,8 +263,9 @@ pub struct HistorySpec {
     /// Sample (default) or population standard deviation.
     #[serde(default)]
     pub deviation: Deviation,
-    /// Optional monthly seasonality.
-    pub seasonality: Option<SeasonalitySpec>,
+    /// Optional monthly seasonality (boxed: rarely given, and every item carries the
+    /// field).
+    pub seasonality: Option<Box<SeasonalitySpec>>,
     /// Decimals of the results (default 4, half-even).
     pub scale: Option<u32>,
 }

@@ -68,8 +68,9 @@ pub struct FixedQuantitySpec {
     pub reorder_point: Option<Decimal>,
     /// Q.
     pub quantity: Option<Decimal>,
-    /// Q as the economic order quantity.
-    pub eoq: Option<EoqSpec>,
+    /// Q as the economic order quantity (boxed: rarely given, and it would make every
+    /// item's policy, of any kind, twice as large).
+    pub eoq: Option<Box<EoqSpec>>,
     /// Comparison (default `below`).
     #[serde(default)]
     pub trigger: Trigger,
@@ -288,7 +289,7 @@ impl PolicySpec {
                 let quantity = match (s.quantity, s.eoq) {
                     (Some(q), None) => OrderQuantity::Fixed(positive(q, "s_q.quantity")?),
                     (None, Some(e)) => {
-                        OrderQuantity::Eoq(e.check().map_err(|e| e.within("s_q.eoq"))?)
+                        OrderQuantity::Eoq((*e).check().map_err(|e| e.within("s_q.eoq"))?)
                     }
                     _ => {
                         return Err(Error::invalid(

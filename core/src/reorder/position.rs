@@ -26,6 +26,7 @@
 
 use super::{add, norm, sub};
 use crate::error::{Error, Result};
+use crate::id::Id;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -60,7 +61,7 @@ pub enum DemandKind {
 #[serde(deny_unknown_fields)]
 pub struct SupplyLine {
     /// The host's id of the line; unique within the item.
-    pub id: String,
+    pub id: Id,
     /// Its state.
     pub kind: SupplyKind,
     /// Quantity in stock units, not negative.
@@ -75,7 +76,7 @@ pub struct SupplyLine {
 #[serde(deny_unknown_fields)]
 pub struct DemandLine {
     /// The host's id of the line; unique within the item.
-    pub id: String,
+    pub id: Id,
     /// Its state.
     pub kind: DemandKind,
     /// Quantity in stock units, not negative.
@@ -140,11 +141,12 @@ impl StockSpec {
             }
         };
         // Up to 16 lines, the ids seen are compared one by one in an array on the stack
-        // (no allocation per item); beyond, a hash set.
+        // (no allocation per item); beyond, a hash set. As bytes: equal exactly when the
+        // texts are, without validating each id.
         const FEW: usize = 16;
-        let mut few: [&str; FEW] = [""; FEW];
+        let mut few: [&[u8]; FEW] = [&[]; FEW];
         let mut n_few = 0;
-        let mut many: HashSet<&str> = HashSet::new();
+        let mut many: HashSet<&[u8]> = HashSet::new();
         let large = self.supply.len() + self.demand.len() > FEW;
         for (n, (kind, id, q)) in lines.enumerate() {
             let i = index(kind, n);
@@ -161,11 +163,11 @@ impl StockSpec {
                 ));
             }
             let fresh = if large {
-                many.insert(id.as_str())
-            } else if few[..n_few].contains(&id.as_str()) {
+                many.insert(id.as_bytes())
+            } else if few[..n_few].contains(&id.as_bytes()) {
                 false
             } else {
-                few[n_few] = id;
+                few[n_few] = id.as_bytes();
                 n_few += 1;
                 true
             };
@@ -365,7 +367,7 @@ mod tests {
     fn a_repeated_id_is_refused_at_any_number_of_lines() {
         for n in [2usize, 15, 16, 17, 40] {
             let line = |i: usize| SupplyLine {
-                id: format!("L-{i}"),
+                id: format!("L-{i}").into(),
                 kind: SupplyKind::PurchaseOrder,
                 quantity: Decimal::ONE,
                 date: None,
