@@ -384,7 +384,7 @@ impl<'a> Walk<'a> {
                 continue;
             }
             if !(rule.filter.is_all() || credit.matches(&rule.filter))
-                || rule.window.is_some_and(|w| !w.contains(s.booked))
+                || rule.window.is_some_and(|w| !w.contains(credit.date))
             {
                 continue;
             }
