@@ -21,7 +21,7 @@
 use chrono::NaiveDate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use rust_decimal::Decimal;
-use salesops::reorder::demand::{DailyValues, Deviation, HistorySpec, Method, Sale};
+use salesops::reorder::demand::{DailyValues, Deviation, HistorySpec, Method, Sale, Sales};
 use salesops::reorder::evaluate::{DemandSpec, EvaluateSpec, ItemSpec};
 use salesops::reorder::position::{DemandKind, DemandLine, SupplyKind, SupplyLine};
 use salesops::reorder::{LeadTimeSpec, OrderSpec, PolicySpec, SafetyStockSpec, StockSpec};
@@ -107,7 +107,7 @@ fn item(i: i64, form: Form) -> ItemSpec {
         // Whole units per day, as a host with whole quantities builds them (4 bytes a
         // day instead of a decimal's 16).
         Form::Daily | Form::Json => (
-            Vec::new(),
+            Sales::default(),
             Some(DailyValues::from_units(
                 (0..DAYS).map(|day| sold(i, day) as u32).collect(),
             )),

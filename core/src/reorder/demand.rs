@@ -41,6 +41,170 @@ pub struct Sale {
     pub quantity: Decimal,
 }
 
+/// The dated sales of a history: `[{"date": "2026-03-02", "quantity": "3"}, ...]` in JSON.
+///
+/// Sales of whole quantities below 2^32 (what most histories hold) are kept as a date and
+/// a 32-bit count, 8 bytes a sale instead of a [`Sale`]'s 20, and the estimate reads the
+/// counts directly; a history with any other quantity (fractional, negative, larger)
+/// keeps every sale as given (boxed: rare, and every history carries the field). Both
+/// read the same through [`Sales::iter`]. Build it from sales with `From<Vec<Sale>>` or
+/// by collecting them (which keeps them compact when it can).
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use rust_decimal::Decimal;
+/// use salesops::reorder::demand::{Sale, Sales};
+/// let date = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+/// let sales: Sales = vec![Sale { date, quantity: Decimal::from(3) }].into();
+/// assert_eq!(sales.len(), 1);
+/// assert_eq!(sales.iter().next().unwrap().quantity, Decimal::from(3));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Sales(Dated);
+
+/// How [`Sales`] holds its sales.
+#[derive(Debug, Clone)]
+enum Dated {
+    /// Every quantity a whole number of units (scale 0, not negative, below 2^32).
+    Units(Vec<(NaiveDate, u32)>),
+    /// Any quantities (boxed so that the enum stays a `Vec`'s 24 bytes in every item).
+    #[allow(clippy::box_collection)]
+    Decimals(Box<Vec<Sale>>),
+}
+
+impl Default for Dated {
+    fn default() -> Self {
+        Dated::Units(Vec::new())
+    }
+}
+
+impl Sales {
+    /// The number of sales.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Dated::Units(u) => u.len(),
+            Dated::Decimals(d) => d.len(),
+        }
+    }
+
+    /// Whether there are no sales.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The sales in the order given (whole units as decimals of scale 0).
+    pub fn iter(&self) -> impl Iterator<Item = Sale> + '_ {
+        let (units, decimals) = match &self.0 {
+            Dated::Units(u) => (&u[..], &[][..]),
+            Dated::Decimals(d) => (&[][..], &d[..]),
+        };
+        units
+            .iter()
+            .map(|(date, u)| Sale {
+                date: *date,
+                quantity: Decimal::from(*u),
+            })
+            .chain(decimals.iter().cloned())
+    }
+}
+
+impl From<Vec<Sale>> for Sales {
+    /// Compact when every quantity is a whole number below 2^32 written without
+    /// decimals; otherwise the sales as given.
+    fn from(sales: Vec<Sale>) -> Self {
+        match sales
+            .iter()
+            .map(|s| Some((s.date, unit(&s.quantity)?)))
+            .collect::<Option<Vec<_>>>()
+        {
+            Some(units) => Sales(Dated::Units(units)),
+            None => Sales(Dated::Decimals(Box::new(sales))),
+        }
+    }
+}
+
+impl FromIterator<Sale> for Sales {
+    fn from_iter<I: IntoIterator<Item = Sale>>(iter: I) -> Self {
+        let mut units = Vec::new();
+        let mut iter = iter.into_iter();
+        for s in iter.by_ref() {
+            match unit(&s.quantity) {
+                Some(u) => units.push((s.date, u)),
+                None => return Sales::decimals(units, s, iter),
+            }
+        }
+        Sales(Dated::Units(units))
+    }
+}
+
+impl Sales {
+    /// The decimal form, from the whole-unit sales read so far, the first sale that is
+    /// not one, and the rest.
+    fn decimals(
+        units: Vec<(NaiveDate, u32)>,
+        first: Sale,
+        rest: impl Iterator<Item = Sale>,
+    ) -> Self {
+        let mut sales: Vec<Sale> = Sales(Dated::Units(units)).iter().collect();
+        sales.push(first);
+        sales.extend(rest);
+        Sales(Dated::Decimals(Box::new(sales)))
+    }
+}
+
+/// Equal when they hold equal sales in the same order, however they are held (as
+/// decimals compare: `1.0` equals `1`).
+impl PartialEq for Sales {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Dated::Units(a), Dated::Units(b)) => a == b,
+            _ => self.len() == other.len() && self.iter().eq(other.iter()),
+        }
+    }
+}
+
+impl Eq for Sales {}
+
+impl<'de> Deserialize<'de> for Sales {
+    /// An array of sales, read into whole units until a quantity that is not one (then
+    /// as given from there on), so a whole-unit history never holds its decimals.
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Sales;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an array of sales")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<Sales, A::Error> {
+                // serde's own cap on a preallocation from a size hint.
+                let hint = seq.size_hint().unwrap_or(0).min(4096);
+                let mut units = Vec::with_capacity(hint);
+                while let Some(s) = seq.next_element::<Sale>()? {
+                    match unit(&s.quantity) {
+                        Some(u) => units.push((s.date, u)),
+                        None => {
+                            let mut rest = Vec::new();
+                            while let Some(s) = seq.next_element::<Sale>()? {
+                                rest.push(s);
+                            }
+                            return Ok(Sales::decimals(units, s, rest.into_iter()));
+                        }
+                    }
+                }
+                Ok(Sales(Dated::Units(units)))
+            }
+        }
+        deserializer.deserialize_seq(Visit)
+    }
+}
+
 /// The quantity of every day of a window, in order: `["3", "0", "5.5"]` in JSON.
 ///
 /// Whole quantities below 2^32 (what most histories hold: units sold per day) are kept
@@ -245,7 +409,7 @@ pub struct HistorySpec {
     pub to: NaiveDate,
     /// The sales; those outside the window are ignored and counted.
     #[serde(default)]
-    pub sales: Vec<Sale>,
+    pub sales: Sales,
     /// Instead of `sales`: the quantity of every day of the window, in order (the dense
     /// form a data warehouse exports; no dates to read).
     pub daily: Option<DailyValues>,
@@ -629,14 +793,28 @@ impl HistorySpec {
             }
             None => {
                 let mut after = self.from.pred_opt()?;
-                for s in &self.sales {
-                    if s.date <= after || s.date >= self.to {
-                        return None;
+                match &self.sales.0 {
+                    Dated::Units(u) => {
+                        for &(date, x) in u {
+                            if date <= after || date >= self.to {
+                                return None;
+                            }
+                            after = date;
+                            s1 += u64::from(x);
+                            s2 += u128::from(u64::from(x) * u64::from(x));
+                        }
                     }
-                    after = s.date;
-                    let x = whole(&s.quantity)?;
-                    s1 += x;
-                    s2 += u128::from(x) * u128::from(x);
+                    Dated::Decimals(d) => {
+                        for s in d.iter() {
+                            if s.date <= after || s.date >= self.to {
+                                return None;
+                            }
+                            after = s.date;
+                            let x = whole(&s.quantity)?;
+                            s1 += x;
+                            s2 += u128::from(x) * u128::from(x);
+                        }
+                    }
                 }
             }
         }
@@ -807,7 +985,7 @@ mod tests {
                         })
                         .collect()
                 } else {
-                    Vec::new()
+                    Sales::default()
                 },
                 daily: (!dated).then(|| {
                     if case % 4 == 1 {
@@ -889,11 +1067,85 @@ mod tests {
         );
     }
 
+    /// Dated sales of whole units held compactly read like the same sales held as
+    /// decimals: in order or not, on the same day or outside the window, up to the
+    /// largest 32-bit quantity.
+    #[test]
+    fn compact_sales_read_like_decimals() {
+        let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut next = xorshift(0x5851_f42d_4c95_7f2d);
+        let mut compact = 0;
+        for case in 0..2000 {
+            let days = 1 + next(if case % 10 == 0 { 400 } else { 95 });
+            let top = [2, 13, 1000, 1 << 26, 1 << 32][next(5) as usize];
+            let sorted = next(2) == 0;
+            // Sorted sales mostly inside the window (the integer path), sometimes past it.
+            let n = next(if sorted && case % 4 != 0 {
+                days + 1
+            } else {
+                days + 5
+            });
+            let sales: Vec<Sale> = (0..n)
+                .map(|k| Sale {
+                    date: match sorted {
+                        true => from + chrono::Days::new(k),
+                        false => from + chrono::Days::new(next(days + 3)) - chrono::Days::new(1),
+                    },
+                    quantity: Decimal::from(next(top)),
+                })
+                .collect();
+            let mut h = history(&[], None);
+            h.from = from;
+            h.exclude_stockout_days = case % 3 == 0;
+            h.to = from + chrono::Days::new(days);
+            h.scale = Some(next(9) as u32);
+            h.deviation = if next(2) == 0 {
+                Deviation::Sample
+            } else {
+                Deviation::Population
+            };
+            h.sales = sales.iter().cloned().collect();
+            assert!(matches!(h.sales.0, Dated::Units(_)));
+            let mut d = h.clone();
+            d.sales = Sales(Dated::Decimals(Box::new(sales.clone())));
+            assert_eq!(h.sales, d.sales);
+            assert_eq!(Sales::from(sales.clone()), h.sales);
+            assert!(h.sales.iter().eq(sales.iter().cloned()));
+            let (a, b) = (h.estimate(), d.estimate());
+            if h.whole_estimate(days as usize, 4, false).is_some() {
+                compact += 1;
+            }
+            assert_eq!(a, b, "case {case}");
+        }
+        // Enough histories take the integer path for the comparison to mean something.
+        assert!(compact > 300, "{compact}");
+        // Fractional, negative or larger quantities keep the sales as given, read from
+        // JSON too, from the first such sale on.
+        let json: Sales = serde_json::from_str(
+            r#"[{"date": "2026-01-02", "quantity": "3"}, {"date": "2026-01-01", "quantity": "2.5"}]"#,
+        )
+        .unwrap();
+        assert!(matches!(json.0, Dated::Decimals(_)));
+        let json: Sales = serde_json::from_str(
+            r#"[{"date": "2026-01-02", "quantity": "3"}, {"date": "2026-01-01", "quantity": "4294967295"}]"#,
+        )
+        .unwrap();
+        assert!(matches!(json.0, Dated::Units(_)));
+        for q in ["1.0", "-1", "4294967296"] {
+            let s: Sales = vec![Sale {
+                date: from,
+                quantity: q.parse().unwrap(),
+            }]
+            .into();
+            assert!(matches!(s.0, Dated::Decimals(_)), "{q}");
+        }
+    }
+
     #[test]
     fn dense_daily_values_equal_dated_sales() {
         let sales = history(&["4", "9", "0", "13", "2.5", "7"], Some("0.5"));
         let mut dense = sales.clone();
-        dense.sales.clear();
+        dense.sales = Sales::default();
         let mut values: Vec<Decimal> = ["4", "9", "0", "13", "2.5", "7", "0", "0"]
             .iter()
             .map(|q| q.parse().unwrap())

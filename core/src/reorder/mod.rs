@@ -43,7 +43,7 @@ pub mod position;
 pub mod safety;
 
 pub use constraints::{OrderConstraints, OrderSpec, PackRounding, Sized, Step};
-pub use demand::{DailyValues, DemandEstimate, HistorySpec};
+pub use demand::{DailyValues, DemandEstimate, HistorySpec, Sales};
 pub use eoq::{Eoq, EoqSpec};
 pub use evaluate::{Alert, AlertKind, EvaluateSpec, Evaluation, Proposal, evaluate};
 pub use lead_time::{LeadTime, LeadTimeSpec};
