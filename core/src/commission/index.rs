@@ -219,7 +219,16 @@ impl Shares {
             .iter()
             .map(|&n| Vec::with_capacity(if listed { n } else { 0 }))
             .collect();
-        let mut entries: Vec<Vec<Entry>> = shares.iter().map(|&n| Vec::with_capacity(n)).collect();
+        // Each payee's block is freed once its statement is written, while later payees'
+        // lines are being allocated: a line (208 bytes, about 1.06 per share) needs 1.5
+        // times a share's 144. Sized at 1.6 times its shares, a freed block can hold a
+        // later payee's lines, and the allocator hands it back instead of fresh pages
+        // (a third faster at a million credits with glibc); the part never written is
+        // address space, not memory.
+        let mut entries: Vec<Vec<Entry>> = shares
+            .iter()
+            .map(|&n| Vec::with_capacity(n * 8 / 5 + 8))
+            .collect();
         // Each plan's currency and scale, read once rather than once per share.
         let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
         let mut rels = Vec::new();
