@@ -103,6 +103,22 @@ fn lane_open() -> bool {
     LANE.with(std::cell::Cell::get)
 }
 
+/// The table of rule `ri` of version `vi` among a walk's `tables` (in amount space).
+fn table_at<'t>(
+    tables: &'t [Vec<Option<TierTable>>],
+    vi: usize,
+    ri: usize,
+    rule: &Rule,
+) -> Result<&'t TierTable> {
+    tables
+        .get(vi)
+        .and_then(|row| row.get(ri))
+        .and_then(Option::as_ref)
+        .ok_or_else(|| Error::Internal {
+            reason: format!("no table for rule `{}`", rule.id),
+        })
+}
+
 fn enum_str<T: serde::Serialize>(x: T) -> String {
     serde_json::to_value(x)
         .ok()
@@ -297,29 +313,11 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// A line of `kind` for share `s` under `rule` of `version`, paying `exact` rounded
-    /// as the plan says.
+    /// A line of `kind` for share `s` under `rule` of `version`, paying `amount` (rounded
+    /// by the caller as the plan says: [`Walk::round`]).
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn line(
-        &self,
-        kind: LineKind,
-        rule: &Rule,
-        version: &Version,
-        s: &Share,
-        base: Option<Decimal>,
-        rate: Option<Decimal>,
-        tier: Option<usize>,
-        exact: Decimal,
-    ) -> Line {
-        let amount = self.round(exact);
-        self.line_paying(kind, rule, version, s, base, rate, tier, amount)
-    }
-
-    /// [`Walk::line`] for an amount already rounded as the plan says.
-    #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn line_paying(
         &self,
         kind: LineKind,
         rule: &Rule,
@@ -349,6 +347,19 @@ impl<'a> Walk<'a> {
             tier,
             amount,
             note: None,
+        }
+    }
+
+    /// Where a transaction starts on a table of `scope` whose running total is in `slot`:
+    /// zero for a transaction table, the running total otherwise.
+    #[inline]
+    fn start(&self, scope: Scope, slot: Option<usize>) -> Decimal {
+        match scope {
+            Scope::Transaction => Decimal::ZERO,
+            _ => slot
+                .and_then(|k| self.cum.get(k))
+                .copied()
+                .unwrap_or_default(),
         }
     }
 
@@ -410,31 +421,16 @@ impl<'a> Walk<'a> {
                             Some(base),
                             Some(*rate),
                             None,
-                            exact,
+                            self.round(exact),
                         ));
                     }
                 }
                 RuleKind::Tiered { table } => {
                     let scope = table.scope();
                     let mut end = None;
-                    let start = match scope {
-                        Scope::Transaction => Decimal::ZERO,
-                        _ => slot
-                            .and_then(|k| self.cum.get(k))
-                            .copied()
-                            .unwrap_or_default(),
-                    };
+                    let start = self.start(scope, slot);
                     if in_period {
-                        let Some(t) = self
-                            .tables
-                            .get(vi)
-                            .and_then(|row| row.get(ri))
-                            .and_then(Option::as_ref)
-                        else {
-                            return Err(Error::Internal {
-                                reason: format!("no table for rule `{}`", rule.id),
-                            });
-                        };
+                        let t = table_at(&self.tables, vi, ri, rule)?;
                         let mut pieces = std::mem::take(&mut self.pieces);
                         pieces.clear();
                         end = Some(t.walk_into(start, base, rule.per(), &mut pieces)?);
@@ -465,7 +461,7 @@ impl<'a> Walk<'a> {
                                 Some(piece.base),
                                 piece.rate,
                                 Some(piece.tier),
-                                piece.amount,
+                                self.round(piece.amount),
                             ))
                             .note = note;
                         }
@@ -515,7 +511,7 @@ impl<'a> Walk<'a> {
                             None,
                             None,
                             None,
-                            share,
+                            self.round(share),
                         ))
                         .note = min_quantity
                             .map(|q| format!("quantity {} is at least {q}", credit.quantity));
@@ -530,8 +526,17 @@ impl<'a> Walk<'a> {
             if limited && in_period && clawback.is_none() && self.lines.len() > mark {
                 let total = num::sum(self.lines[mark..].iter().map(|l| &l.amount), "lines")?;
                 let mut adjust = |kind: LineKind, amount: Decimal, note: String| {
-                    self.push(self.line(kind, rule, version, s, None, None, None, amount))
-                        .note = Some(note);
+                    self.push(self.line(
+                        kind,
+                        rule,
+                        version,
+                        s,
+                        None,
+                        None,
+                        None,
+                        self.round(amount),
+                    ))
+                    .note = Some(note);
                 };
                 if let Some(min) = rule.minimum.line {
                     if total > Decimal::ZERO && total < min {
@@ -1129,7 +1134,7 @@ impl<'a> Walk<'a> {
                         Some(base),
                         Some(rate),
                         None,
-                        exact,
+                        self.round(exact),
                     );
                     l.note = Some(format!("team credit: {}", names.join(", ")));
                     if self.range.contains(r.date) {

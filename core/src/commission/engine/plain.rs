@@ -11,13 +11,13 @@
 //! through both and compares the statements. It decides nothing the general path does
 //! not: where a rule or share is outside the common case, the general path runs.
 
-use super::{Walk, enum_str};
+use super::{Walk, enum_str, table_at};
 use crate::commission::index::Share;
 use crate::commission::num;
 use crate::commission::plan::{Base, RoundingLevel, RuleKind, Version};
 use crate::commission::statement::LineKind;
 use crate::commission::tiers::{Scope, TierMode, TierTable};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use rust_decimal::Decimal;
 
 /// Whether every rule of `version` is one the lane handles, given the version's tables
@@ -98,7 +98,7 @@ impl Walk<'_> {
                 RuleKind::Rate { rate } => {
                     if in_period {
                         let amount = self.rated(base, *rate)?;
-                        let line = self.line_paying(
+                        let line = self.line(
                             LineKind::Commission,
                             rule,
                             version,
@@ -112,25 +112,10 @@ impl Walk<'_> {
                     }
                 }
                 RuleKind::Tiered { .. } => {
-                    let Some(t) = self
-                        .tables
-                        .get(vi)
-                        .and_then(|row| row.get(ri))
-                        .and_then(Option::as_ref)
-                    else {
-                        return Err(Error::Internal {
-                            reason: format!("no table for rule `{}`", rule.id),
-                        });
-                    };
+                    let t = table_at(&self.tables, vi, ri, rule)?;
                     let slot = self.slots.get(vi).and_then(|row| row.get(ri)).copied();
                     let scope = t.scope();
-                    let start = match scope {
-                        Scope::Transaction => Decimal::ZERO,
-                        _ => slot
-                            .and_then(|k| self.cum.get(k))
-                            .copied()
-                            .unwrap_or_default(),
-                    };
+                    let start = self.start(scope, slot);
                     let carried = scope == Scope::Year || (scope == Scope::Period && in_period);
                     if !(in_period || carried) {
                         continue;
@@ -142,7 +127,7 @@ impl Walk<'_> {
                         let rate_of = |i: usize| t.tiers().get(i).map_or(Decimal::ZERO, |x| x.rate);
                         let re = rate_of(ie);
                         let amount = self.rated(base, re)?;
-                        let line = self.line_paying(
+                        let line = self.line(
                             LineKind::Commission,
                             rule,
                             version,
@@ -166,7 +151,7 @@ impl Walk<'_> {
                                     Some(start),
                                     Some(delta),
                                     Some(ie + 1),
-                                    exact,
+                                    self.round(exact),
                                 );
                                 line.note = Some(format!(
                                     "the earlier {} of the {} re-rated from tier {} to tier {}",
