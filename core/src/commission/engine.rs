@@ -15,7 +15,7 @@ use super::Compute;
 use super::clawback::{self, Event};
 use super::credit::{Release, releases, releases_into};
 use super::draw::draw_lines;
-use super::index::{Entry, Index, Share};
+use super::index::{Entries, Entry, Index, Share};
 use super::num;
 use super::plan::{Base, ClawbackBasis, Frequency, PayOn, Plan, Rule, RuleKind, Version};
 use super::statement::{self, Attainment, DrawBalance, Id, Line, LineKind, Statement};
@@ -58,7 +58,7 @@ struct Walk<'a> {
     c: &'a Compute,
     ix: &'a Index,
     /// The payee's shares (the index's entries for `p`).
-    entries: &'a [Entry],
+    entries: Entries<'a>,
     p: usize,
     plan: &'a Plan,
     /// The plan's rounding scale (its currency's minor unit), looked up once.
@@ -184,7 +184,7 @@ impl<'a> Walk<'a> {
     fn new(
         c: &'a Compute,
         ix: &'a Index,
-        entries: &'a [Entry],
+        entries: Entries<'a>,
         p: usize,
         range: DateRange,
     ) -> Result<Walk<'a>> {
@@ -755,42 +755,48 @@ impl<'a> Walk<'a> {
         // Each item's (day, kind) sort bucket, taken while the entry is at hand.
         let mut buckets: Vec<(i64, usize)> = Vec::with_capacity(items.capacity());
         let reached = |d: NaiveDate| walk_from <= d && d < self.range.end;
-        for (k, entry) in entries.iter().enumerate() {
-            match *entry {
-                Entry::Release(ref s) => {
-                    if reached(s.r.date) {
-                        let track =
-                            !tracked.is_empty() && tracked.binary_search(&s.r.credit).is_ok();
-                        items.push(Item::Release { k, track });
-                        buckets.push((i64::from(s.r.date.num_days_from_ce()), 0));
+        // Part by part (a chained iterator would test which part it is in per entry).
+        let mut next = 0;
+        for part in entries.parts() {
+            for entry in part {
+                let k = next;
+                next += 1;
+                match *entry {
+                    Entry::Release(ref s) => {
+                        if reached(s.r.date) {
+                            let track =
+                                !tracked.is_empty() && tracked.binary_search(&s.r.credit).is_ok();
+                            items.push(Item::Release { k, track });
+                            buckets.push((i64::from(s.r.date.num_days_from_ce()), 0));
+                        }
                     }
-                }
-                Entry::Unversioned { credit, date } => {
-                    if reached(date) {
-                        return Err(Error::not_found(
-                            format!("credits[{credit}].date"),
-                            format!("no version of plan `{}` is in force on {date}", plan.id),
-                        ));
+                    Entry::Unversioned { credit, date } => {
+                        if reached(date) {
+                            return Err(Error::not_found(
+                                format!("credits[{credit}].date"),
+                                format!("no version of plan `{}` is in force on {date}", plan.id),
+                            ));
+                        }
                     }
-                }
-                Entry::Failed { credit, pos, vi } => {
-                    // Releasing is a pure function of the credit, the plan and the rates:
-                    // it fails again, with the error the index set aside.
-                    let mut rels = Vec::new();
-                    let pay_on = plan.versions[vi].pay_on;
-                    releases_into(
-                        credit,
-                        &c.credits[credit],
-                        plan,
-                        pay_on,
-                        &c.rates,
-                        &[pos],
-                        &mut rels,
-                    )
-                    .map_err(|e| e.within(&format!("credits[{credit}]")))?;
-                    return Err(Error::Internal {
-                        reason: format!("credits[{credit}] released on the second try"),
-                    });
+                    Entry::Failed { credit, pos, vi } => {
+                        // Releasing is a pure function of the credit, the plan and the rates:
+                        // it fails again, with the error the index set aside.
+                        let mut rels = Vec::new();
+                        let pay_on = plan.versions[vi].pay_on;
+                        releases_into(
+                            credit,
+                            &c.credits[credit],
+                            plan,
+                            pay_on,
+                            &c.rates,
+                            &[pos],
+                            &mut rels,
+                        )
+                        .map_err(|e| e.within(&format!("credits[{credit}]")))?;
+                        return Err(Error::Internal {
+                            reason: format!("credits[{credit}] released on the second try"),
+                        });
+                    }
                 }
             }
         }
@@ -1161,7 +1167,12 @@ impl<'a> Walk<'a> {
 }
 
 /// The statement of payee `p` for the input's period, from its `entries` in the index.
-pub(super) fn statement(c: &Compute, ix: &Index, entries: &[Entry], p: usize) -> Result<Statement> {
+pub(super) fn statement(
+    c: &Compute,
+    ix: &Index,
+    entries: Entries<'_>,
+    p: usize,
+) -> Result<Statement> {
     let payee = &c.payees[p];
     let plan = &c.plans[payee.plan];
     let scale = plan.scale();

@@ -11,7 +11,7 @@ use super::Compute;
 use super::credit::{Credit, Release, plain_releases, releases_into};
 use super::plan::{PayOn, Plan};
 use super::statement::Id;
-
+use crate::error::Result;
 use crate::money::Currency;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -58,12 +58,65 @@ pub(super) enum Entry {
     },
 }
 
-/// Which credits and events concern each payee, built once per computation. The
-/// payees' shares are built by [`shares`], a group of payees at a time.
+/// One payee's entries as the index built them: one vector per range of credits, read
+/// one after the other (that is the input order). Read in place: joining them would copy
+/// every share once more when the index was built on several threads.
+#[derive(Clone, Copy)]
+pub(super) struct Entries<'a> {
+    /// The first part: with one thread, the only one.
+    first: &'a [Entry],
+    rest: &'a [Vec<Entry>],
+}
+
+impl<'a> Entries<'a> {
+    pub(super) fn new(parts: &'a [Vec<Entry>]) -> Entries<'a> {
+        match parts.split_first() {
+            Some((first, rest)) => Entries { first, rest },
+            None => Entries {
+                first: &[],
+                rest: &[],
+            },
+        }
+    }
+
+    /// How many entries there are.
+    pub(super) fn len(self) -> usize {
+        self.first.len() + self.rest.iter().map(Vec::len).sum::<usize>()
+    }
+
+    /// The `k`th entry, counting through the parts.
+    #[inline]
+    pub(super) fn get(self, k: usize) -> Option<&'a Entry> {
+        match self.first.get(k) {
+            Some(e) => Some(e),
+            None => self.get_later(k - self.first.len()),
+        }
+    }
+
+    fn get_later(self, mut k: usize) -> Option<&'a Entry> {
+        for part in self.rest {
+            match part.get(k) {
+                Some(e) => return Some(e),
+                None => k -= part.len(),
+            }
+        }
+        None
+    }
+
+    /// The parts, in order.
+    pub(super) fn parts(self) -> impl Iterator<Item = &'a [Entry]> {
+        std::iter::once(self.first).chain(self.rest.iter().map(Vec::as_slice))
+    }
+}
+
+/// Which credits and events concern each payee, built once per computation.
 pub(super) struct Index {
     /// Credit indices per payee, in input order; empty unless some plan has team
     /// overrides (the only rules that read them).
     pub by_payee: Vec<Vec<usize>>,
+    /// Each payee's shares of its credits, in input order: one vector per range of
+    /// credits the index was built in, to be read one after the other.
+    pub entries: Vec<Vec<Vec<Entry>>>,
     /// Event indices per payee (events on credits the payee is credited on).
     pub events_by_payee: Vec<Vec<usize>>,
     /// Event indices per credit.
@@ -71,21 +124,51 @@ pub(super) struct Index {
 }
 
 impl Index {
-    pub(super) fn new(c: &Compute) -> Index {
-        let n = c.payees.len();
-        // Only team overrides read which credits each payee holds: without them the
-        // lists stay empty (1.2 M indices and their pages, at a million credits).
-        let mut by_payee: Vec<Vec<usize>> = vec![Vec::new(); n];
-        if c.plans.iter().any(Plan::has_overrides) {
-            for (i, credit) in c.credits.iter().enumerate() {
-                for (p, _) in &credit.splits {
-                    if let Some(list) = by_payee.get_mut(*p) {
-                        list.push(i);
+    /// The index, built on up to `threads` threads: each takes a contiguous range of
+    /// the credits (a payee's shares stay in input order: range after range).
+    // Not inlined into `compute`, so that a profile shows the index phase on its own.
+    #[inline(never)]
+    pub(super) fn new(c: &Compute, threads: usize) -> Result<Index> {
+        let n = c.credits.len();
+        // Below this many credits a range is not worth a thread.
+        const RANGE: usize = 50_000;
+        Index::in_parts(c, threads.min(n / RANGE).max(1))
+    }
+
+    /// The index, the credits cut into `parts` ranges built on as many threads.
+    fn in_parts(c: &Compute, parts: usize) -> Result<Index> {
+        let n = c.credits.len();
+        let ranges = (0..parts)
+            .map(|k| k * n / parts..(k + 1) * n / parts)
+            .collect();
+        let shares = crate::parallel::map(ranges, parts, |r| Shares::of(c, true, r))?;
+        Ok(Index::from_shares(c, shares))
+    }
+
+    /// The index in one range, with the common credits taken by [`index_plain`] when
+    /// `plain` (the property test compares the two).
+    #[cfg(test)]
+    fn build(c: &Compute, plain: bool) -> Index {
+        Index::from_shares(c, vec![Shares::of(c, plain, 0..c.credits.len())])
+    }
+
+    /// The index of the credits' shares, range by range, and of the events.
+    fn from_shares(c: &Compute, ranges: Vec<Shares>) -> Index {
+        let mut by_payee: Vec<Vec<usize>> = vec![Vec::new(); c.payees.len()];
+        let mut entries: Vec<Vec<Vec<Entry>>> = vec![Vec::new(); c.payees.len()];
+        for r in ranges {
+            for (p, (list, e)) in r.by_payee.into_iter().zip(r.entries).enumerate() {
+                if let (Some(all), Some(parts)) = (by_payee.get_mut(p), entries.get_mut(p)) {
+                    if all.is_empty() {
+                        *all = list;
+                    } else {
+                        all.extend(list);
                     }
+                    parts.push(e);
                 }
             }
         }
-        let mut events_by_payee = vec![Vec::new(); n];
+        let mut events_by_payee = vec![Vec::new(); c.payees.len()];
         // Sized for one credit per event (refunds rarely share a credit): no rehashing.
         let mut events_by_credit: HashMap<usize, Vec<usize>> =
             HashMap::with_capacity(c.events.len());
@@ -101,64 +184,77 @@ impl Index {
         }
         Index {
             by_payee,
+            entries,
             events_by_payee,
             events_by_credit,
         }
     }
 }
 
-/// The shares of every credit held by the payees in `payees`, one vector per payee (the
-/// first for `payees.start`), each in input order; the common credits taken by
-/// [`index_plain`] when `plain` (a property test compares the two).
-///
-/// Every group of payees reads all the credits, and writes only its own payees' shares:
-/// a thread builds the shares of its group and then walks them, so that the blocks it
-/// frees after each statement are its own allocator arena's, and hold its later lines.
-// Not inlined into `compute`, so that a profile shows the index phase on its own.
-#[inline(never)]
-pub(super) fn shares(c: &Compute, plain: bool, payees: std::ops::Range<usize>) -> Vec<Vec<Entry>> {
-    let lo = payees.start;
-    let ours = |p: usize| payees.contains(&p) && p < c.payees.len();
-    // Sized first (a share usually has one release), so that no payee's vector grows by
-    // doubling and leaves half of it unused.
-    let mut count = vec![0usize; payees.len()];
-    for credit in &c.credits {
-        for (p, _) in &credit.splits {
-            if let Some(n) = p.checked_sub(lo).and_then(|k| count.get_mut(k)) {
-                *n += 1;
+/// Each payee's shares of the credits in one range of the input.
+struct Shares {
+    /// Credit indices per payee, in input order.
+    by_payee: Vec<Vec<usize>>,
+    /// Entries per payee, in input order.
+    entries: Vec<Vec<Entry>>,
+}
+
+impl Shares {
+    fn of(c: &Compute, plain: bool, range: std::ops::Range<usize>) -> Shares {
+        let credits = c.credits.get(range.clone()).unwrap_or_default();
+        // Sized first (a share usually has one release), so that no payee's vector
+        // grows by doubling and leaves half of it unused.
+        let mut shares = vec![0usize; c.payees.len()];
+        for credit in credits {
+            for (p, _) in &credit.splits {
+                if let Some(n) = shares.get_mut(*p) {
+                    *n += 1;
+                }
             }
         }
-    }
-    // Each payee's block is freed once its statement is written, while later payees'
-    // lines are being allocated: a line (208 bytes, about 1.06 per share) needs 1.5
-    // times a share's 144. Sized at 1.6 times its shares, a freed block can hold a later
-    // payee's lines, and the allocator hands it back instead of fresh pages (a third
-    // faster at a million credits with glibc); the part never written is address space,
-    // not memory.
-    let mut entries: Vec<Vec<Entry>> = count
-        .iter()
-        .map(|&n| Vec::with_capacity(n * 8 / 5 + 8))
-        .collect();
-    // Each plan's currency and scale, read once rather than once per share.
-    let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
-    let mut rels = Vec::new();
-    for (i, credit) in c.credits.iter().enumerate() {
-        if !credit.splits.iter().any(|(p, _)| ours(*p)) {
-            continue;
-        }
-        if plain && index_plain(c, &units, i, credit, lo, &mut entries, &mut rels) {
-            continue;
-        }
-        for (pos, &(p, _)) in credit.splits.iter().enumerate() {
-            if !ours(p) {
+        // Only team overrides read which credits each payee holds: without them the
+        // lists stay empty (1.2 M indices and their pages, at a million credits).
+        let listed = c.plans.iter().any(Plan::has_overrides);
+        let mut by_payee: Vec<Vec<usize>> = shares
+            .iter()
+            .map(|&n| Vec::with_capacity(if listed { n } else { 0 }))
+            .collect();
+        // Each payee's block is freed once its statement is written, while later payees'
+        // lines are being allocated: a line (208 bytes, about 1.06 per share) needs 1.5
+        // times a share's 144. Sized at 1.6 times its shares, a freed block can hold a
+        // later payee's lines, and the allocator hands it back instead of fresh pages
+        // (a third faster at a million credits with glibc); the part never written is
+        // address space, not memory.
+        let mut entries: Vec<Vec<Entry>> = shares
+            .iter()
+            .map(|&n| Vec::with_capacity(n * 8 / 5 + 8))
+            .collect();
+        // Each plan's currency and scale, read once rather than once per share.
+        let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
+        let mut rels = Vec::new();
+        for (i, credit) in (range.start..).zip(credits) {
+            let lists = listed.then_some(&mut by_payee[..]);
+            if plain && index_plain(c, &units, i, credit, lists, &mut entries, &mut rels) {
                 continue;
             }
-            if let Some(out) = entries.get_mut(p - lo) {
+            for pos in 0..credit.splits.len() {
+                let Some(&(p, _)) = credit.splits.get(pos) else {
+                    continue;
+                };
+                let Some(out) = entries.get_mut(p) else {
+                    continue;
+                };
+                if c.payees.get(p).is_none() {
+                    continue;
+                }
+                if let Some(list) = by_payee.get_mut(p).filter(|_| listed) {
+                    list.push(i);
+                }
                 index_share(c, i, credit, pos, &mut rels, out);
             }
         }
+        Shares { by_payee, entries }
     }
-    entries
 }
 
 /// Index split position `pos` of credit `i` (credited to a payee that exists) through
@@ -194,16 +290,15 @@ fn index_share(
     );
 }
 
-/// Index the shares of credit `i` held by the payees of `entries` (`entries[k]` for
-/// payee `lo + k`) when it is a common one: all its payees under one plan, a version in
-/// force, paid on booking or invoice, and [`plain_releases`] taking it. False, with
-/// nothing indexed, for any other credit.
+/// Index every share of credit `i` when it is a common one: all its payees under one
+/// plan, a version in force, paid on booking or invoice, and [`plain_releases`] taking
+/// it. False, with nothing indexed, for any other credit.
 fn index_plain(
     c: &Compute,
     units: &[(Currency, u32)],
     i: usize,
     credit: &Credit,
-    lo: usize,
+    mut by_payee: Option<&mut [Vec<usize>]>,
     entries: &mut [Vec<Entry>],
     rels: &mut Vec<Release>,
 ) -> bool {
@@ -235,10 +330,12 @@ fn index_plain(
     };
     let deal = (credit.deal != credit.id).then(|| credit.deal.clone());
     plain_releases(credit, currency, scale, |pos, p, part| {
-        // Another group's payee: its own thread indexes it.
-        let Some(out) = p.checked_sub(lo).and_then(|k| entries.get_mut(k)) else {
+        let Some(out) = entries.get_mut(p) else {
             return;
         };
+        if let Some(list) = by_payee.as_deref_mut().and_then(|b| b.get_mut(p)) {
+            list.push(i);
+        }
         let Some(part) = part else {
             index_share(c, i, credit, pos, rels, out);
             return;
@@ -468,22 +565,25 @@ mod tests {
             let Ok(c) = Compute::new(spec) else {
                 return Ok(());
             };
-            let n = c.payees.len();
-            let (fast, general) = (shares(&c, true, 0..n), shares(&c, false, 0..n));
+            let (fast, general) = (Index::build(&c, true), Index::build(&c, false));
             // Each payee's credits are listed exactly when some plan pays overrides.
             let listed = c.plans.iter().any(Plan::has_overrides);
-            let ix = Index::new(&c);
-            prop_assert_eq!(ix.by_payee.iter().any(|l| !l.is_empty()), listed);
-            let keys = |e: &[Entry]| e.iter().map(key).collect::<Vec<String>>();
-            // Cut into groups of payees (on threads), the index reads the same.
-            let groups = 1 + wide % 4;
-            let cut: Vec<Vec<Entry>> = (0..groups)
-                .flat_map(|k| shares(&c, true, k * n / groups..(k + 1) * n / groups))
-                .collect();
-            prop_assert_eq!(cut.len(), n);
-            for ((f, g), x) in fast.iter().zip(&general).zip(&cut) {
-                prop_assert_eq!(keys(f), keys(g));
-                prop_assert_eq!(keys(x), keys(g));
+            prop_assert_eq!(general.by_payee.iter().any(|l| !l.is_empty()), listed);
+            // Cut into ranges (on threads), the index reads the same.
+            let cut = Index::in_parts(&c, 1 + wide % 4).expect("no job lost");
+            prop_assert_eq!(&cut.by_payee, &general.by_payee);
+            for (f, g) in cut.entries.iter().zip(&general.entries) {
+                let (f, g): (Vec<String>, Vec<String>) =
+                    (f.concat().iter().map(key).collect(), g.concat().iter().map(key).collect());
+                prop_assert_eq!(f, g);
+            }
+            prop_assert_eq!(&fast.by_payee, &general.by_payee);
+            prop_assert_eq!(&fast.events_by_payee, &general.events_by_payee);
+            for (f, g) in fast.entries.iter().zip(&general.entries) {
+                let (f, g) = (f.concat(), g.concat());
+                let (f, g): (Vec<String>, Vec<String>) =
+                    (f.iter().map(key).collect(), g.iter().map(key).collect());
+                prop_assert_eq!(f, g);
             }
         }
     }

@@ -276,29 +276,30 @@ const MAX_THREADS: usize = 256;
 
 /// One statement per payee, in the order of `input.payees`.
 ///
-/// With `threads` above 1 the payees are cut into that many groups in input order, each
-/// computed on its own thread (the calling one included): each thread reads every
-/// credit and builds and walks only its group's shares. The statements, and the error
-/// when there is one, are those of computing them one after the other.
+/// With `threads` above 1 the payees are shared among that many threads (the calling
+/// one included), a block at a time; the statements, and the error when there is one,
+/// are those of computing them one after the other.
 ///
 /// Errors: a credit dated in the period (or its year-to-date context) when no version
 /// of the payee's plan is in force (`not_found` naming `credits[i].date`), a missing
 /// exchange rate (`not_found`), an attainment rule for a payee without a quota
 /// (`invalid_input` naming `payees[i].quota`), and overflow.
 pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
-    let index = index::Index::new(input);
-    // One group of payees per thread: each builds its payees' shares and walks them,
-    // freeing each payee's shares once its statement is written.
+    let mut index = index::Index::new(input, input.threads)?;
+    // Each payee's shares are read by its own walks only: a block of payees takes its
+    // shares along to whichever thread computes it, which frees them statement by
+    // statement.
     let n = input.payees.len();
-    let groups = input.threads.min(n).max(1);
-    let ranges = (0..groups)
-        .map(|k| k * n / groups..(k + 1) * n / groups)
+    let block = n.div_ceil(input.threads * 8).clamp(1, 64);
+    let mut entries = std::mem::take(&mut index.entries).into_iter();
+    let blocks: Vec<(usize, Vec<Vec<Vec<index::Entry>>>)> = (0..n)
+        .step_by(block)
+        .map(|start| (start, entries.by_ref().take(block).collect()))
         .collect();
-    let done = crate::parallel::map(ranges, input.threads, |payees| {
-        let shares = index::shares(input, true, payees.clone());
-        payees
-            .zip(shares)
-            .map(|(p, entries)| engine::statement(input, &index, &entries, p))
+    let done = crate::parallel::map(blocks, input.threads, |(start, parts)| {
+        (start..)
+            .zip(parts)
+            .map(|(p, parts)| engine::statement(input, &index, index::Entries::new(&parts), p))
             .collect::<Result<Vec<Statement>>>()
     })?;
     let mut out = Vec::with_capacity(n);
