@@ -212,6 +212,9 @@ impl std::fmt::Display for Num {
 
 /// Append `d` to `out` as [`Decimal`]'s `Display` writes it.
 pub(crate) fn push_num(out: &mut String, d: Decimal) {
+    if push_small_whole(out, d) {
+        return;
+    }
     let mut buf = [0u8; 52];
     match Num::write(d, &mut buf) {
         // ASCII pushed as chars: a few instructions a byte where validating the bytes
@@ -219,6 +222,33 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) {
         Some(s) => out.extend(s.iter().map(|&b| char::from(b))),
         None => out.push_str(&d.to_string()),
     }
+}
+
+/// [`push_num`] of a whole number of at most four digits (most positions, levels and
+/// quantities in reasons), digit by digit without a buffer; `false`, writing nothing,
+/// for any other number (and for `-0`).
+#[inline]
+fn push_small_whole(out: &mut String, d: Decimal) -> bool {
+    let m = d.mantissa();
+    if d.scale() != 0 || !(-9_999..=9_999).contains(&m) || (m == 0 && d.is_sign_negative()) {
+        return false;
+    }
+    if m < 0 {
+        out.push('-');
+    }
+    let m = m.unsigned_abs() as u32;
+    let digit = |unit: u32| char::from(b'0' + (m / unit % 10) as u8);
+    if m >= 1000 {
+        out.push(digit(1000));
+    }
+    if m >= 100 {
+        out.push(digit(100));
+    }
+    if m >= 10 {
+        out.push(digit(10));
+    }
+    out.push(digit(1));
+    true
 }
 
 impl Num {
@@ -414,6 +444,48 @@ mod tests {
             let d: Decimal = s.parse().unwrap();
             assert_eq!(Num(d).to_string(), d.to_string());
         }
+    }
+
+    /// The short path of `push_num` (whole numbers of up to four digits) writes what
+    /// `Display` writes, and is taken for most such numbers (this fails if it is wrong or
+    /// unused).
+    #[test]
+    fn small_whole_numbers_are_written_as_display_writes_them() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut short = 0;
+        for i in 0..50_000u32 {
+            let negative = next(3) == 0;
+            let d = match i % 4 {
+                // Whole, across the four-digit bound, either sign, zero and -0 included.
+                0 | 1 => Decimal::from_parts(next(12_000) as u32, 0, 0, negative, 0),
+                2 => Decimal::from_parts(next(20) as u32, 0, 0, negative, 0),
+                // With decimals, or wide: never the short path.
+                _ => Decimal::from_parts(
+                    next(u64::from(u32::MAX)) as u32,
+                    0,
+                    0,
+                    negative,
+                    next(5) as u32,
+                ),
+            };
+            let mut fast = String::from("x");
+            if push_small_whole(&mut fast, d) {
+                short += 1;
+                assert_eq!(fast, format!("x{d}"), "{d:?}");
+            } else {
+                assert_eq!(fast, "x", "{d:?}");
+            }
+            let mut pushed = String::new();
+            push_num(&mut pushed, d);
+            assert_eq!(pushed, d.to_string(), "{d:?}");
+        }
+        assert!(short > 25_000, "{short}");
     }
 
     proptest::proptest! {
