@@ -354,10 +354,29 @@ fn whole_pair(a: Decimal, b: Decimal) -> Option<(i128, i128)> {
     (a.scale() == 0 && b.scale() == 0 && b > Decimal::ZERO).then(|| (a.mantissa(), b.mantissa()))
 }
 
+/// `⌊x / y⌋` for `y > 0`, on 64 bits when both fit (a 128-bit division is a library
+/// call, several times slower, and everyday quantities fit).
+#[inline]
+fn floor_div_i128(x: i128, y: i128) -> i128 {
+    match (i64::try_from(x), i64::try_from(y)) {
+        (Ok(a), Ok(b)) => i128::from(a.div_euclid(b)),
+        _ => x.div_euclid(y),
+    }
+}
+
+/// `x % y` (the sign of `x`) for `y > 0`, on 64 bits when both fit.
+#[inline]
+fn rem_i128(x: i128, y: i128) -> i128 {
+    match (i64::try_from(x), i64::try_from(y)) {
+        (Ok(a), Ok(b)) => i128::from(a % b),
+        _ => x % y,
+    }
+}
+
 /// `ceil(a / b)`.
 pub(crate) fn div_ceil(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     if let Some((x, y)) = whole_pair(a, b) {
-        if let Ok(d) = Decimal::try_from_i128_with_scale((x + y - 1).div_euclid(y), 0) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(floor_div_i128(x + y - 1, y), 0) {
             return Ok(d);
         }
     }
@@ -367,7 +386,7 @@ pub(crate) fn div_ceil(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
 /// `floor(a / b)`.
 pub(crate) fn div_floor(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     if let Some((x, y)) = whole_pair(a, b) {
-        if let Ok(d) = Decimal::try_from_i128_with_scale(x.div_euclid(y), 0) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(floor_div_i128(x, y), 0) {
             return Ok(d);
         }
     }
@@ -377,7 +396,7 @@ pub(crate) fn div_floor(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> 
 /// `a % b` with the sign of `a` (as [`Decimal::checked_rem`]).
 pub(crate) fn rem(a: Decimal, b: Decimal) -> Option<Decimal> {
     if let Some((x, y)) = whole_pair(a, b) {
-        return Decimal::try_from_i128_with_scale(x % y, 0).ok();
+        return Decimal::try_from_i128_with_scale(rem_i128(x, y), 0).ok();
     }
     a.checked_rem(b)
 }
@@ -499,6 +518,45 @@ mod tests {
             let want = if d.is_zero() { Decimal::ZERO } else { d.normalize() };
             proptest::prop_assert_eq!(norm(d).serialize(), want.serialize());
         }
+    }
+
+    /// The 64-bit division and remainder are the 128-bit ones, on random whole numbers
+    /// on both sides of the 64-bit bound (most of them on 64 bits: this fails if that
+    /// path is wrong or unused), and so are `div_ceil`, `div_floor` and `rem`.
+    #[test]
+    fn division_on_64_bits_is_division_on_128() {
+        let mut seed = 0x5851_f42d_4c95_7f2du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut narrow = 0;
+        for i in 0..100_000u32 {
+            // Any magnitude below 2^64, lifted past it in some cases.
+            let (mx, sx, my, sy, negative) = (next(), next() % 64, next(), next() % 64, next());
+            let x = i128::from(mx >> sx) << if i % 5 == 0 { 40 } else { 0 };
+            let x = if negative % 2 == 0 { x } else { -x };
+            let y = (i128::from(my >> sy) << if i % 7 == 0 { 40 } else { 0 }).max(1);
+            if i64::try_from(x).is_ok() && i64::try_from(y).is_ok() {
+                narrow += 1;
+            }
+            assert_eq!(floor_div_i128(x, y), x.div_euclid(y), "{x} {y}");
+            assert_eq!(rem_i128(x, y), x % y, "{x} {y}");
+            if let (Ok(a), Ok(b), Ok(f), Ok(c), Ok(r)) = (
+                Decimal::try_from_i128_with_scale(x, 0),
+                Decimal::try_from_i128_with_scale(y, 0),
+                Decimal::try_from_i128_with_scale(x.div_euclid(y), 0),
+                Decimal::try_from_i128_with_scale((x + y - 1).div_euclid(y), 0),
+                Decimal::try_from_i128_with_scale(x % y, 0),
+            ) {
+                assert_eq!(div_floor(a, b, "f").unwrap(), f, "{x} {y}");
+                assert_eq!(div_ceil(a, b, "f").unwrap(), c, "{x} {y}");
+                assert_eq!(rem(a, b), Some(r), "{x} {y}");
+            }
+        }
+        assert!(narrow > 50_000, "{narrow}");
     }
 
     #[test]

@@ -127,6 +127,21 @@ pub fn plan(
     rounding: QuantityRounding,
 ) -> Result<SafetyPlan> {
     let ltd = mul(mean, lead, "lead_time")?;
+    plan_over(rule, mean, std_dev, lead, ltd, lead_std_dev, rounding)
+}
+
+/// [`plan`] for a caller that has the lead-time demand `ltd = mean · lead` at hand
+/// (computed as `plan` computes it, with the same error), so that it is not multiplied
+/// twice per item.
+pub(crate) fn plan_over(
+    rule: Option<&SafetyStock>,
+    mean: Decimal,
+    std_dev: Option<Decimal>,
+    lead: Decimal,
+    ltd: Decimal,
+    lead_std_dev: Decimal,
+    rounding: QuantityRounding,
+) -> Result<SafetyPlan> {
     let (z, exact) = match rule {
         None => (None, Decimal::ZERO),
         Some(SafetyStock::Quantity(q)) => (None, *q),
