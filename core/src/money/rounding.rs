@@ -116,6 +116,37 @@ impl Rounding {
         q + u128::from(self.rounds_up(negative, q % 2 == 1, r, p - r))
     }
 
+    /// `m` and `m + width` (non-negative magnitudes with `digits` fewer decimals) rounded
+    /// with this mode, when both round alike; `None` when they do not (or `m + width`
+    /// overflows). The same as two [`Rounding::round_mantissa`]s compared, in one 64-bit
+    /// division when the two share their quotient (a bracket of a few units at the
+    /// smallest scale, as the reorder engine's safety stock, almost always does).
+    pub(crate) fn round_span(self, m: u128, width: u128, digits: u32) -> Option<u128> {
+        if let Some(alike) = self.round_span_u64(m, width, digits) {
+            return alike;
+        }
+        let a = self.round_mantissa(m, digits, false);
+        (a == self.round_mantissa(m.checked_add(width)?, digits, false)).then_some(a)
+    }
+
+    /// [`Rounding::round_span`] in one 64-bit division: `None` when that does not decide
+    /// (`m`, `width` or `10^digits` beyond 64 bits, or `m + width` past the next
+    /// multiple of `10^digits`), else whether and how both round alike.
+    #[inline]
+    fn round_span_u64(self, m: u128, width: u128, digits: u32) -> Option<Option<u128>> {
+        let (m, width) = (u64::try_from(m).ok()?, u64::try_from(width).ok()?);
+        if digits >= 20 {
+            return None;
+        }
+        let p = POW10[digits as usize] as u64;
+        let (q, r) = (m / p, m % p);
+        // Same quotient at both ends: whether each rounds up decides.
+        let r2 = r.checked_add(width).filter(|r2| *r2 < p)?;
+        let odd = q % 2 == 1;
+        let up = self.rounds_up(false, odd, r, p - r);
+        Some((up == self.rounds_up(false, odd, r2, p - r2)).then(|| u128::from(q) + u128::from(up)))
+    }
+
     /// Whether a quotient (odd or not) with remainder `r` rounds away from zero, where
     /// `rest` is what the remainder lacks to the divisor (`r` against `rest` is the
     /// remainder against half the divisor, without doubling it).
@@ -196,6 +227,47 @@ mod tests {
                 prop_assert_eq!(mode.round_mantissa(m, digits, negative), q + u128::from(up));
             }
         }
+    }
+
+    /// `round_span` is two `round_mantissa`s compared, and decides in one division in
+    /// most brackets of a few units (it would fail if that path were wrong or unused).
+    #[test]
+    fn round_span_is_two_roundings() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut one_division = 0;
+        for case in 0..300_000u32 {
+            let digits = next(24) as u32;
+            let p = POW10[digits as usize];
+            let m = match case % 4 {
+                // Near a multiple of the divisor or its midpoint, where ends differ.
+                0 => (u128::from(next(1 << 40)) * p).saturating_sub(u128::from(next(4))),
+                1 => (u128::from(next(1 << 40)) * p + p / 2).saturating_sub(u128::from(next(4))),
+                2 => u128::from(next(u64::MAX)),
+                _ => u128::from(next(u64::MAX)) << 40,
+            };
+            let width = u128::from(next(4));
+            let mode = Rounding::ALL[next(7) as usize];
+            let a = mode.round_mantissa(m, digits, false);
+            let want = m
+                .checked_add(width)
+                .and_then(|hi| (mode.round_mantissa(hi, digits, false) == a).then_some(a));
+            assert_eq!(
+                mode.round_span(m, width, digits),
+                want,
+                "{m} {width} {digits} {mode:?}"
+            );
+            if let Some(fast) = mode.round_span_u64(m, width, digits) {
+                one_division += 1;
+                assert_eq!(fast, want, "{m} {width} {digits} {mode:?}");
+            }
+        }
+        assert!(one_division > 80_000, "{one_division}");
     }
 
     #[test]

@@ -331,7 +331,12 @@ impl OrderConstraints {
                 quantity: q,
             });
         }
-        let stock_quantity = norm(mul(q, factor, "purchase_unit.factor")?);
+        // Without a purchase unit the stock quantity is the quantity (`q · 1`, normalised).
+        let stock_quantity = if factor == Decimal::ONE {
+            norm(q)
+        } else {
+            norm(mul(q, factor, "purchase_unit.factor")?)
+        };
         Ok(Sized {
             quantity: q,
             stock_quantity,

@@ -21,7 +21,7 @@ use super::fx::FxBuild;
 use super::lead_time::{LeadTime, LeadTimeSpec};
 use super::policy::{Context, Policy, PolicySpec};
 use super::position::{Stock, StockSpec};
-use super::safety::{SafetyStock, SafetyStockSpec, plan};
+use super::safety::{SafetyStock, SafetyStockSpec, plan, plan_over};
 use super::{QuantityRounding, add, add_days, mul, non_negative, norm, push_num, sub};
 use crate::error::{Error, Result};
 use crate::id::Id;
@@ -413,15 +413,18 @@ pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
         if failed.is_some() || duplicate.is_some() {
             continue;
         }
-        match day.assess(&it) {
-            Ok(outcome) => {
-                let Item {
-                    item,
-                    location,
-                    supplier,
-                    ..
-                } = it;
-                outcome.emit(item, location, supplier, &mut out);
+        // The alerts go straight to the output (it is dropped if the request fails).
+        match day.assess(&it, &mut out.alerts) {
+            Ok(draft) => {
+                if let Some(d) = draft {
+                    let Item {
+                        item,
+                        location,
+                        supplier,
+                        ..
+                    } = it;
+                    out.proposals.push(d.named(item, location, supplier));
+                }
             }
             Err(e) => failed = Some(within(e)),
         }
@@ -441,15 +444,16 @@ impl Request {
         };
         let mut out = Evaluation::default();
         for (i, it) in self.items.iter().enumerate() {
-            let outcome = day
-                .assess(it)
+            let draft = day
+                .assess(it, &mut out.alerts)
                 .map_err(|e| e.within(&format!("items[{i}]")))?;
-            outcome.emit(
-                it.item.clone(),
-                it.location.clone(),
-                it.supplier.clone(),
-                &mut out,
-            );
+            if let Some(d) = draft {
+                out.proposals.push(d.named(
+                    it.item.clone(),
+                    it.location.clone(),
+                    it.supplier.clone(),
+                ));
+            }
         }
         Ok(out)
     }
@@ -465,25 +469,17 @@ struct Day {
 /// An alert before it is given the item's names.
 type AlertParts = (AlertKind, Decimal, Decimal, Option<NaiveDate>);
 
-/// An item's alerts in the order they are reported, in one vector that allocates only
-/// when there is an alert (two per item before). An array of the six kinds on the stack
-/// was tried: 46 more instructions per SKU (initialising and moving 288 bytes per item)
-/// and no faster.
-#[derive(Default)]
-struct Alerts {
-    parts: Vec<AlertParts>,
-}
-
-impl Alerts {
-    fn push(&mut self, alert: AlertParts) {
-        self.parts.push(alert);
+/// The alert `parts` of item `it`, with its names (short ids are copied in place; long
+/// ones share one block).
+fn alert(it: &Item, (kind, quantity, level, date): AlertParts) -> Alert {
+    Alert {
+        item: it.item.clone(),
+        location: it.location.clone(),
+        kind,
+        quantity: norm(quantity),
+        level: norm(level),
+        date,
     }
-}
-
-/// What one item's evaluation found, before the item's names are attached.
-struct Outcome {
-    alerts: Alerts,
-    proposal: Option<Draft>,
 }
 
 /// A proposal without the item's names.
@@ -497,39 +493,29 @@ struct Draft {
     reason: Reason,
 }
 
-impl Outcome {
-    /// Append the alerts and the proposal with the item's names (short ids are copied
-    /// in place; long ones share one block).
-    fn emit(self, item: Id, location: Id, supplier: Option<Id>, out: &mut Evaluation) {
-        for (kind, quantity, level, date) in self.alerts.parts {
-            out.alerts.push(Alert {
-                item: item.clone(),
-                location: location.clone(),
-                kind,
-                quantity: norm(quantity),
-                level: norm(level),
-                date,
-            });
-        }
-        if let Some(d) = self.proposal {
-            out.proposals.push(Proposal {
-                item,
-                location,
-                supplier,
-                policy: d.policy,
-                quantity: d.quantity,
-                unit: d.unit,
-                stock_quantity: d.stock_quantity,
-                order_by: d.order_by,
-                arrival: d.arrival,
-                reason: d.reason,
-            });
+impl Draft {
+    /// The proposal, with the item's names.
+    fn named(self, item: Id, location: Id, supplier: Option<Id>) -> Proposal {
+        Proposal {
+            item,
+            location,
+            supplier,
+            policy: self.policy,
+            quantity: self.quantity,
+            unit: self.unit,
+            stock_quantity: self.stock_quantity,
+            order_by: self.order_by,
+            arrival: self.arrival,
+            reason: self.reason,
         }
     }
 }
 
 impl Day {
-    fn assess(&self, it: &Item) -> Result<Outcome> {
+    /// The item's proposal, if any, after appending its alerts to `alerts` in the order
+    /// they are reported (straight into the output: an item's alerts were gathered in
+    /// a vector of their own before, one allocation per item with an alert).
+    fn assess(&self, it: &Item, alerts: &mut Vec<Alert>) -> Result<Option<Draft>> {
         let today = self.today;
         let lead_days = it.lead.days();
         let arrival = add_days(today, u64::from(lead_days), "lead_time")?;
@@ -545,10 +531,23 @@ impl Day {
         let on_hand = it.stock.on_hand();
         let p = pos.position;
         let rounding = it.order.rounding();
-        // Safety stock and reorder point over the lead time, computed once.
+        // Safety stock and reorder point over the lead time, computed once, and the
+        // demand forecast over it (`d · L`, as `plan` computes it: the same product).
         let lead = Decimal::from(lead_days);
+        let forecast = match it.demand {
+            Some((d, _)) => mul(d, lead, "lead_time")?,
+            None => Decimal::ZERO,
+        };
         let safety = match (it.safety.as_ref(), it.demand) {
-            (rule, Some((d, sd))) => Some(plan(rule, d, sd, lead, it.lead.std_dev(), rounding)?),
+            (rule, Some((d, sd))) => Some(plan_over(
+                rule,
+                d,
+                sd,
+                lead,
+                forecast,
+                it.lead.std_dev(),
+                rounding,
+            )?),
             (Some(rule), None) => Some(plan(
                 Some(rule),
                 Decimal::ZERO,
@@ -624,18 +623,19 @@ impl Day {
         }
 
         // Alerts about the stock itself come first.
-        let mut front = Alerts::default();
         if on_hand < Decimal::ZERO {
-            front.push((AlertKind::NegativeOnHand, on_hand, Decimal::ZERO, None));
+            let parts = (AlertKind::NegativeOnHand, on_hand, Decimal::ZERO, None);
+            alerts.push(alert(it, parts));
         }
         if let Some(s) = safety.filter(|s| s.safety_stock > Decimal::ZERO) {
             if pos.available < s.safety_stock {
-                front.push((
+                let parts = (
                     AlertKind::BelowSafetyStock,
                     pos.available,
                     s.safety_stock,
                     None,
-                ));
+                );
+                alerts.push(alert(it, parts));
             }
         }
         // The position up to the arrival; the same as the policy's unless a line falls
@@ -645,31 +645,27 @@ impl Day {
         } else {
             p
         };
-        let forecast = match it.demand {
-            Some((d, _)) => mul(d, Decimal::from(lead_days), "demand")?,
-            None => Decimal::ZERO,
-        };
         let projected = norm(sub(at_arrival, forecast, "demand")?);
         if projected < Decimal::ZERO {
-            front.push((
+            let parts = (
                 AlertKind::StockoutProjected,
                 projected,
                 Decimal::ZERO,
                 Some(arrival),
-            ));
+            );
+            alerts.push(alert(it, parts));
         }
-        for alert in [capped, rounded_to_zero].into_iter().flatten() {
-            front.push(alert);
+        for parts in [capped, rounded_to_zero].into_iter().flatten() {
+            alerts.push(alert(it, parts));
         }
         if let Some(max) = resolved.max.filter(|m| *m > Decimal::ZERO) {
             let after = norm(add(p, ordered, "position")?);
             if after > max {
-                front.push((AlertKind::AboveMax, after, max, None));
+                alerts.push(alert(it, (AlertKind::AboveMax, after, max, None)));
             }
         }
-        Ok(Outcome {
-            alerts: front,
-            proposal: proposal.map(|(quantity, stock_quantity, text, need, steps)| Draft {
+        Ok(
+            proposal.map(|(quantity, stock_quantity, text, need, steps)| Draft {
                 policy: it.policy.name(),
                 quantity,
                 unit: it.order.unit().map(str::to_owned),
@@ -684,7 +680,7 @@ impl Day {
                     steps,
                 },
             }),
-        })
+        )
     }
 }
 

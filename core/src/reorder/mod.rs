@@ -212,6 +212,9 @@ impl std::fmt::Display for Num {
 
 /// Append `d` to `out` as [`Decimal`]'s `Display` writes it.
 pub(crate) fn push_num(out: &mut String, d: Decimal) {
+    if push_small_whole(out, d) {
+        return;
+    }
     let mut buf = [0u8; 52];
     match Num::write(d, &mut buf) {
         // ASCII pushed as chars: a few instructions a byte where validating the bytes
@@ -219,6 +222,33 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) {
         Some(s) => out.extend(s.iter().map(|&b| char::from(b))),
         None => out.push_str(&d.to_string()),
     }
+}
+
+/// [`push_num`] of a whole number of at most four digits (most positions, levels and
+/// quantities in reasons), digit by digit without a buffer; `false`, writing nothing,
+/// for any other number (and for `-0`).
+#[inline]
+fn push_small_whole(out: &mut String, d: Decimal) -> bool {
+    let m = d.mantissa();
+    if d.scale() != 0 || !(-9_999..=9_999).contains(&m) || (m == 0 && d.is_sign_negative()) {
+        return false;
+    }
+    if m < 0 {
+        out.push('-');
+    }
+    let m = m.unsigned_abs() as u32;
+    let digit = |unit: u32| char::from(b'0' + (m / unit % 10) as u8);
+    if m >= 1000 {
+        out.push(digit(1000));
+    }
+    if m >= 100 {
+        out.push(digit(100));
+    }
+    if m >= 10 {
+        out.push(digit(10));
+    }
+    out.push(digit(1));
+    true
 }
 
 impl Num {
@@ -324,10 +354,29 @@ fn whole_pair(a: Decimal, b: Decimal) -> Option<(i128, i128)> {
     (a.scale() == 0 && b.scale() == 0 && b > Decimal::ZERO).then(|| (a.mantissa(), b.mantissa()))
 }
 
+/// `⌊x / y⌋` for `y > 0`, on 64 bits when both fit (a 128-bit division is a library
+/// call, several times slower, and everyday quantities fit).
+#[inline]
+fn floor_div_i128(x: i128, y: i128) -> i128 {
+    match (i64::try_from(x), i64::try_from(y)) {
+        (Ok(a), Ok(b)) => i128::from(a.div_euclid(b)),
+        _ => x.div_euclid(y),
+    }
+}
+
+/// `x % y` (the sign of `x`) for `y > 0`, on 64 bits when both fit.
+#[inline]
+fn rem_i128(x: i128, y: i128) -> i128 {
+    match (i64::try_from(x), i64::try_from(y)) {
+        (Ok(a), Ok(b)) => i128::from(a % b),
+        _ => x % y,
+    }
+}
+
 /// `ceil(a / b)`.
 pub(crate) fn div_ceil(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     if let Some((x, y)) = whole_pair(a, b) {
-        if let Ok(d) = Decimal::try_from_i128_with_scale((x + y - 1).div_euclid(y), 0) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(floor_div_i128(x + y - 1, y), 0) {
             return Ok(d);
         }
     }
@@ -337,7 +386,7 @@ pub(crate) fn div_ceil(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
 /// `floor(a / b)`.
 pub(crate) fn div_floor(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     if let Some((x, y)) = whole_pair(a, b) {
-        if let Ok(d) = Decimal::try_from_i128_with_scale(x.div_euclid(y), 0) {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(floor_div_i128(x, y), 0) {
             return Ok(d);
         }
     }
@@ -347,7 +396,7 @@ pub(crate) fn div_floor(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> 
 /// `a % b` with the sign of `a` (as [`Decimal::checked_rem`]).
 pub(crate) fn rem(a: Decimal, b: Decimal) -> Option<Decimal> {
     if let Some((x, y)) = whole_pair(a, b) {
-        return Decimal::try_from_i128_with_scale(x % y, 0).ok();
+        return Decimal::try_from_i128_with_scale(rem_i128(x, y), 0).ok();
     }
     a.checked_rem(b)
 }
@@ -416,6 +465,48 @@ mod tests {
         }
     }
 
+    /// The short path of `push_num` (whole numbers of up to four digits) writes what
+    /// `Display` writes, and is taken for most such numbers (this fails if it is wrong or
+    /// unused).
+    #[test]
+    fn small_whole_numbers_are_written_as_display_writes_them() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |m: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % m
+        };
+        let mut short = 0;
+        for i in 0..50_000u32 {
+            let negative = next(3) == 0;
+            let d = match i % 4 {
+                // Whole, across the four-digit bound, either sign, zero and -0 included.
+                0 | 1 => Decimal::from_parts(next(12_000) as u32, 0, 0, negative, 0),
+                2 => Decimal::from_parts(next(20) as u32, 0, 0, negative, 0),
+                // With decimals, or wide: never the short path.
+                _ => Decimal::from_parts(
+                    next(u64::from(u32::MAX)) as u32,
+                    0,
+                    0,
+                    negative,
+                    next(5) as u32,
+                ),
+            };
+            let mut fast = String::from("x");
+            if push_small_whole(&mut fast, d) {
+                short += 1;
+                assert_eq!(fast, format!("x{d}"), "{d:?}");
+            } else {
+                assert_eq!(fast, "x", "{d:?}");
+            }
+            let mut pushed = String::new();
+            push_num(&mut pushed, d);
+            assert_eq!(pushed, d.to_string(), "{d:?}");
+        }
+        assert!(short > 25_000, "{short}");
+    }
+
     proptest::proptest! {
         /// `norm` is `normalize` (zero aside, which it writes unsigned), bit for bit.
         #[test]
@@ -427,6 +518,45 @@ mod tests {
             let want = if d.is_zero() { Decimal::ZERO } else { d.normalize() };
             proptest::prop_assert_eq!(norm(d).serialize(), want.serialize());
         }
+    }
+
+    /// The 64-bit division and remainder are the 128-bit ones, on random whole numbers
+    /// on both sides of the 64-bit bound (most of them on 64 bits: this fails if that
+    /// path is wrong or unused), and so are `div_ceil`, `div_floor` and `rem`.
+    #[test]
+    fn division_on_64_bits_is_division_on_128() {
+        let mut seed = 0x5851_f42d_4c95_7f2du64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut narrow = 0;
+        for i in 0..100_000u32 {
+            // Any magnitude below 2^64, lifted past it in some cases.
+            let (mx, sx, my, sy, negative) = (next(), next() % 64, next(), next() % 64, next());
+            let x = i128::from(mx >> sx) << if i % 5 == 0 { 40 } else { 0 };
+            let x = if negative % 2 == 0 { x } else { -x };
+            let y = (i128::from(my >> sy) << if i % 7 == 0 { 40 } else { 0 }).max(1);
+            if i64::try_from(x).is_ok() && i64::try_from(y).is_ok() {
+                narrow += 1;
+            }
+            assert_eq!(floor_div_i128(x, y), x.div_euclid(y), "{x} {y}");
+            assert_eq!(rem_i128(x, y), x % y, "{x} {y}");
+            if let (Ok(a), Ok(b), Ok(f), Ok(c), Ok(r)) = (
+                Decimal::try_from_i128_with_scale(x, 0),
+                Decimal::try_from_i128_with_scale(y, 0),
+                Decimal::try_from_i128_with_scale(x.div_euclid(y), 0),
+                Decimal::try_from_i128_with_scale((x + y - 1).div_euclid(y), 0),
+                Decimal::try_from_i128_with_scale(x % y, 0),
+            ) {
+                assert_eq!(div_floor(a, b, "f").unwrap(), f, "{x} {y}");
+                assert_eq!(div_ceil(a, b, "f").unwrap(), c, "{x} {y}");
+                assert_eq!(rem(a, b), Some(r), "{x} {y}");
+            }
+        }
+        assert!(narrow > 50_000, "{narrow}");
     }
 
     #[test]

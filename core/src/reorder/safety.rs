@@ -127,6 +127,21 @@ pub fn plan(
     rounding: QuantityRounding,
 ) -> Result<SafetyPlan> {
     let ltd = mul(mean, lead, "lead_time")?;
+    plan_over(rule, mean, std_dev, lead, ltd, lead_std_dev, rounding)
+}
+
+/// [`plan`] for a caller that has the lead-time demand `ltd = mean · lead` at hand
+/// (computed as `plan` computes it, with the same error), so that it is not multiplied
+/// twice per item.
+pub(crate) fn plan_over(
+    rule: Option<&SafetyStock>,
+    mean: Decimal,
+    std_dev: Option<Decimal>,
+    lead: Decimal,
+    ltd: Decimal,
+    lead_std_dev: Decimal,
+    rounding: QuantityRounding,
+) -> Result<SafetyPlan> {
     let (z, exact) = match rule {
         None => (None, Decimal::ZERO),
         Some(SafetyStock::Quantity(q)) => (None, *q),
@@ -236,13 +251,13 @@ impl Service {
                 ltd_parts.0 * POW10[(FIXED_SCALE - ltd_parts.1) as usize]
             }
         };
-        // Both ends of the bracket rounded to `scale` decimals with `mode`, if alike.
+        // Both ends of the bracket rounded to `scale` decimals with `mode`, if alike (in
+        // one division when they share a quotient, as they almost always do).
         let round = |offset: u128, scale: u32, mode: Rounding| -> Option<Decimal> {
             let digits = FIXED_SCALE.checked_sub(scale)?;
-            let a = mode.round_mantissa(offset.checked_add(lo)?, digits, false);
-            let b = mode.round_mantissa(offset.checked_add(hi)?, digits, false);
+            let a = mode.round_span(offset.checked_add(lo)?, hi - lo, digits)?;
             let d = Decimal::try_from_i128_with_scale(i128::try_from(a).ok()?, scale).ok()?;
-            (a == b).then(|| norm(d))
+            Some(norm(d))
         };
         Some(SafetyPlan {
             z: Some(self.z),
