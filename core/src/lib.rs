@@ -30,5 +30,7 @@ mod parallel;
 pub mod period;
 pub mod pipeline;
 pub mod reorder;
+#[cfg(test)]
+mod test_rng;
 
 pub use error::{Error, ErrorCode, Result};

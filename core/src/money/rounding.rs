@@ -168,6 +168,7 @@ impl Rounding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::XorShift;
     use proptest::prelude::*;
     use rust_decimal::RoundingStrategy;
 
@@ -233,13 +234,8 @@ mod tests {
     /// most brackets of a few units (it would fail if that path were wrong or unused).
     #[test]
     fn round_span_is_two_roundings() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut next = |m: u64| rng.next() % m;
         let mut one_division = 0;
         for case in 0..300_000u32 {
             let digits = next(24) as u32;

@@ -923,17 +923,13 @@ fn sums(values: &[Decimal]) -> Result<(Decimal, Decimal)> {
 
 #[cfg(test)]
 mod tests {
+    use crate::test_rng::XorShift;
     /// The bound of `sqrt_half_even` on 64 bits is the checked 128-bit one, on random
     /// inputs on both sides of 2^31 (this fails if the short path is wrong or unused).
     #[test]
     fn margin_on_64_bits_is_margin_on_128() {
-        let mut seed = 0xd1b5_4a32_d192_ed03u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = XorShift(0xd1b5_4a32_d192_ed03);
+        let mut next = || rng.next();
         let mut short = 0;
         for _ in 0..200_000u32 {
             // Mostly below 2^31 (up to 2^31 − 1), some up to 2^104.
@@ -1001,13 +997,9 @@ mod tests {
     }
 
     /// A deterministic generator of numbers below `m` (xorshift64).
-    fn xorshift(mut seed: u64) -> impl FnMut(u64) -> u64 {
-        move |m| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        }
+    fn xorshift(seed: u64) -> impl FnMut(u64) -> u64 {
+        let mut rng = XorShift(seed);
+        move |m| rng.next() % m
     }
 
     #[test]

@@ -415,17 +415,13 @@ pub(crate) fn add_days(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_rng::XorShift;
 
     #[test]
     fn integer_rounding_and_writing_agree_with_rust_decimal() {
         let modes = Rounding::ALL;
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut next = || rng.next();
         for i in 0..20_000u32 {
             let hi = if i % 3 == 0 { next() as u32 } else { 0 };
             let mid = if i % 2 == 0 { next() as u32 } else { 0 };
@@ -470,13 +466,8 @@ mod tests {
     /// unused).
     #[test]
     fn small_whole_numbers_are_written_as_display_writes_them() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % m
-        };
+        let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+        let mut next = |m: u64| rng.next() % m;
         let mut short = 0;
         for i in 0..50_000u32 {
             let negative = next(3) == 0;
@@ -525,13 +516,8 @@ mod tests {
     /// path is wrong or unused), and so are `div_ceil`, `div_floor` and `rem`.
     #[test]
     fn division_on_64_bits_is_division_on_128() {
-        let mut seed = 0x5851_f42d_4c95_7f2du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = XorShift(0x5851_f42d_4c95_7f2d);
+        let mut next = || rng.next();
         let mut narrow = 0;
         for i in 0..100_000u32 {
             // Any magnitude below 2^64, lifted past it in some cases.
