@@ -134,10 +134,7 @@ pub fn reverse(original: &Line, event: &Event, mode: Rounding, scale: Option<u32
             .date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "?".into()),
-        serde_json::to_value(original.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        super::name_of(original.kind),
     ));
     Ok(l)
 }

@@ -11,7 +11,6 @@
 //! arguments, and leaves the arithmetic of tiers, splits, draws and clawbacks to their
 //! modules.
 
-use super::Compute;
 use super::clawback::{self, Event};
 use super::credit::{Release, releases, releases_into};
 use super::draw::draw_lines;
@@ -20,6 +19,7 @@ use super::num;
 use super::plan::{Base, ClawbackBasis, Frequency, PayOn, Plan, Rule, RuleKind, Version};
 use super::statement::{self, Attainment, DrawBalance, Id, Line, LineKind, Statement};
 use super::tiers::{Measure, Piece, PieceKind, Scope, TierTable};
+use super::{Compute, name_of};
 use crate::error::{Error, Result};
 use crate::money::{Money, allocate};
 use crate::period::{DateRange, Period, PeriodKind, prorate};
@@ -117,13 +117,6 @@ fn table_at<'t>(
         .ok_or_else(|| Error::Internal {
             reason: format!("no table for rule `{}`", rule.id),
         })
-}
-
-fn enum_str<T: serde::Serialize>(x: T) -> String {
-    serde_json::to_value(x)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn last_day(range: DateRange) -> NaiveDate {
@@ -448,7 +441,7 @@ impl<'a> Walk<'a> {
                                 (PieceKind::Retro, Some(from)) => Some(format!(
                                     "the earlier {} of the {} re-rated from tier {from} to tier {}",
                                     self.show_base(rule, start),
-                                    enum_str(scope),
+                                    name_of(scope),
                                     piece.tier
                                 )),
                                 _ => None,

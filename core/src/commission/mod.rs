@@ -271,6 +271,15 @@ impl Compute {
     }
 }
 
+/// The name a unit variant has in JSON (`"retro"`, `"period"`): what notes and errors
+/// print, so that they use the documents' words.
+pub(crate) fn name_of<T: serde::Serialize>(x: T) -> String {
+    serde_json::to_value(x)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// The most threads a computation may ask for.
 const MAX_THREADS: usize = 256;
 

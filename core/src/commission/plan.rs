@@ -476,10 +476,7 @@ pub struct Plan {
 
 fn forbid(present: bool, field: &str, kind: RuleType) -> Result<()> {
     if present {
-        let kind = serde_json::to_value(kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let kind = super::name_of(kind);
         return Err(Error::invalid(
             field,
             format!("does not apply to a `{kind}` rule"),

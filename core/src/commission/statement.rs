@@ -218,10 +218,7 @@ pub(crate) fn close_earnings(
         l.note = Some(format!(
             "exact total {} rounded {} to {rounded}",
             exact.normalize(),
-            serde_json::to_value(policy.mode)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
+            super::name_of(policy.mode)
         ));
         lines.push(l);
     }

@@ -197,10 +197,7 @@ struct ExplainOut {
 }
 
 fn kind_name(l: &Line) -> String {
-    serde_json::to_value(l.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    crate::commission::name_of(l.kind)
 }
 
 fn sentence(l: &Line, currency: &str) -> String {
@@ -275,14 +272,8 @@ fn explain(i: ExplainIn) -> Result<ExplainOut> {
         s.plan,
         s.period.start,
         s.period.end,
-        serde_json::to_value(s.rounding.mode)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-        serde_json::to_value(s.rounding.level)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        crate::commission::name_of(s.rounding.mode),
+        crate::commission::name_of(s.rounding.level),
     )];
     steps.extend(lines.iter().map(|l| sentence(l, currency)));
     let total = lines

@@ -11,8 +11,9 @@
 //! through both and compares the statements. It decides nothing the general path does
 //! not: where a rule or share is outside the common case, the general path runs.
 
-use super::{Walk, enum_str, table_at};
+use super::{Walk, table_at};
 use crate::commission::index::Share;
+use crate::commission::name_of;
 use crate::commission::num;
 use crate::commission::plan::{Base, RoundingLevel, RuleKind, Version};
 use crate::commission::statement::LineKind;
@@ -156,7 +157,7 @@ impl Walk<'_> {
                                 line.note = Some(format!(
                                     "the earlier {} of the {} re-rated from tier {} to tier {}",
                                     self.show_base(rule, start),
-                                    enum_str(scope),
+                                    name_of(scope),
                                     is + 1,
                                     ie + 1
                                 ));
