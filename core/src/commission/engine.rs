@@ -39,12 +39,12 @@ struct Quotas {
     year_scale: Option<Decimal>,
 }
 
+/// One step of a walk: a release of one of the payee's shares, or a clawback event.
 #[derive(Clone, Copy)]
-enum Item {
-    /// The `k`th entry of the payee's index, a release; `track` when an event of this
-    /// walk reads the credit's lines back.
+enum Item<'e> {
+    /// A release; `track` when an event of this walk reads the credit's lines back.
     Release {
-        k: usize,
+        s: &'e Share,
         track: bool,
     },
     Claw {
@@ -117,6 +117,15 @@ fn table_at<'t>(
         .ok_or_else(|| Error::Internal {
             reason: format!("no table for rule `{}`", rule.id),
         })
+}
+
+/// A date as a number that orders like it: 366 numbers a year, so that a year's days
+/// stay dense for the walk's counting sort without the cost of counting days.
+#[inline]
+fn day_key(d: NaiveDate) -> u32 {
+    // Dates reach back to year -262 143 at most: shifted, every key is positive.
+    let year = u32::try_from(d.year() + 262_144).unwrap_or(0);
+    year * 366 + d.ordinal0()
 }
 
 fn last_day(range: DateRange) -> NaiveDate {
@@ -687,10 +696,7 @@ impl<'a> Walk<'a> {
     /// Date, then releases before events, then input order.
     fn key(&self, it: &Item) -> (NaiveDate, u8, usize, usize) {
         match *it {
-            Item::Release { k, .. } => match self.entries.get(k) {
-                Some(Entry::Release(s)) => (s.r.date, 0, s.r.credit, s.r.seq),
-                _ => (NaiveDate::MIN, 0, 0, 0),
-            },
+            Item::Release { s, .. } => (s.r.date, 0, s.r.credit, s.r.seq),
             Item::Claw { e: ei, .. } => {
                 let e = &self.c.events[ei];
                 (e.date, 1, e.credit, ei)
@@ -698,8 +704,8 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// The walk's items and the order to take them in (indices into the items).
-    fn items(&self, events: bool) -> Result<(Vec<Item>, Vec<usize>)> {
+    /// The walk's items, in the order to take them.
+    fn items(&self, events: bool) -> Result<Vec<Item<'a>>> {
         let c = self.c;
         let plan = self.plan;
         let needs_year = plan
@@ -745,22 +751,19 @@ impl<'a> Walk<'a> {
         tracked.sort_unstable();
         let entries = self.entries;
         let mut items = Vec::with_capacity(entries.len() + claws.len());
-        // Each item's (day, kind) sort bucket, taken while the entry is at hand.
-        let mut buckets: Vec<(i64, usize)> = Vec::with_capacity(items.capacity());
+        // Each item's sort bucket (its day, times two, plus one for an event), taken
+        // while the entry is at hand.
+        let mut buckets: Vec<u32> = Vec::with_capacity(items.capacity());
         let reached = |d: NaiveDate| walk_from <= d && d < self.range.end;
-        // Part by part (a chained iterator would test which part it is in per entry).
-        let mut next = 0;
         for part in entries.parts() {
             for entry in part {
-                let k = next;
-                next += 1;
                 match *entry {
                     Entry::Release(ref s) => {
                         if reached(s.r.date) {
                             let track =
                                 !tracked.is_empty() && tracked.binary_search(&s.r.credit).is_ok();
-                            items.push(Item::Release { k, track });
-                            buckets.push((i64::from(s.r.date.num_days_from_ce()), 0));
+                            items.push(Item::Release { s, track });
+                            buckets.push(day_key(s.r.date) * 2);
                         }
                     }
                     Entry::Unversioned { credit, date } => {
@@ -794,58 +797,56 @@ impl<'a> Walk<'a> {
             }
         }
         claws.sort_by_key(|a| self.key(a));
-        buckets.extend(claws.iter().map(|it| {
-            let (date, kind, _, _) = self.key(it);
-            (i64::from(date.num_days_from_ce()), usize::from(kind))
-        }));
+        buckets.extend(claws.iter().map(|it| day_key(self.key(it).0) * 2 + 1));
         items.extend(claws);
         // Order by date, releases before events, then credit (and release or event):
         // releases were pushed in credit order and events are sorted, so a stable
-        // counting sort on (date, kind) gives the full order without comparing keys.
-        let lo = buckets.iter().map(|b| b.0).min().unwrap_or(0);
-        let hi = buckets.iter().map(|b| b.0).max().unwrap_or(0);
-        let span = usize::try_from(hi - lo + 1)
+        // counting sort on the bucket gives the full order without comparing keys.
+        let lo = buckets.iter().copied().min().unwrap_or(0);
+        let hi = buckets.iter().copied().max().unwrap_or(0);
+        let span = usize::try_from(hi - lo)
             .ok()
-            .and_then(|d| d.checked_mul(2))
+            .map(|d| d + 1)
             .filter(|&n| n <= 4 * items.len() + 4096);
         let Some(span) = span else {
-            let mut order: Vec<usize> = (0..items.len()).collect();
-            order.sort_by_key(|&k| items.get(k).map(|a| self.key(a)));
-            return Ok((items, order));
+            items.sort_by_key(|a| self.key(a));
+            return Ok(items);
         };
-        let slot = |&(d, kind): &(i64, usize)| usize::try_from(d - lo).unwrap_or(0) * 2 + kind;
         let mut start = vec![0usize; span + 1];
-        for b in &buckets {
-            if let Some(x) = start.get_mut(slot(b) + 1) {
+        for &b in &buckets {
+            if let Some(x) = start.get_mut((b - lo) as usize + 1) {
                 *x += 1;
             }
         }
         for k in 1..start.len() {
             start[k] += start[k - 1];
         }
-        let mut order = vec![0usize; items.len()];
-        for (k, b) in buckets.iter().enumerate() {
-            if let Some(at) = start.get_mut(slot(b)) {
+        // Every place is written once (the counts add up to the items): the filler is
+        // never read.
+        let filler = Item::Claw {
+            e: 0,
+            vi: 0,
+            pos: 0,
+        };
+        let mut order = vec![filler; items.len()];
+        for (&item, &b) in items.iter().zip(&buckets) {
+            if let Some(at) = start.get_mut((b - lo) as usize) {
                 if let Some(o) = order.get_mut(*at) {
-                    *o = k;
+                    *o = item;
                 }
                 *at += 1;
             }
         }
-        Ok((items, order))
+        Ok(order)
     }
 
     fn run(&mut self, events: bool) -> Result<()> {
-        let (items, order) = self.items(events)?;
+        let items = self.items(events)?;
         // About one line per item; room for retro and clawback lines without regrowing.
         self.lines.reserve(items.len() + items.len() / 16 + 16);
-        let entries = self.entries;
-        for item in order.iter().filter_map(|&k| items.get(k).copied()) {
+        for item in items {
             match item {
-                Item::Release { k, track } => {
-                    let Some(Entry::Release(s)) = entries.get(k) else {
-                        continue;
-                    };
+                Item::Release { s, track } => {
                     let in_period = s.r.date >= self.range.start;
                     if self.takes(s) {
                         self.apply_plain(s, in_period, track)

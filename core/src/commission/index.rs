@@ -84,25 +84,6 @@ impl<'a> Entries<'a> {
         self.first.len() + self.rest.iter().map(Vec::len).sum::<usize>()
     }
 
-    /// The `k`th entry, counting through the parts.
-    #[inline]
-    pub(super) fn get(self, k: usize) -> Option<&'a Entry> {
-        match self.first.get(k) {
-            Some(e) => Some(e),
-            None => self.get_later(k - self.first.len()),
-        }
-    }
-
-    fn get_later(self, mut k: usize) -> Option<&'a Entry> {
-        for part in self.rest {
-            match part.get(k) {
-                Some(e) => return Some(e),
-                None => k -= part.len(),
-            }
-        }
-        None
-    }
-
     /// The parts, in order.
     pub(super) fn parts(self) -> impl Iterator<Item = &'a [Entry]> {
         std::iter::once(self.first).chain(self.rest.iter().map(Vec::as_slice))
