@@ -276,9 +276,44 @@ fn first_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, 1)
 }
 
+/// Append `d` as its `Display` writes it (`2026-04-01`), without the formatting
+/// machinery for the years of four digits: notes written once per line name dates.
+pub(crate) fn push_date(out: &mut String, d: NaiveDate) {
+    let y = match u32::try_from(d.year()) {
+        Ok(y) if y <= 9999 => y,
+        _ => return out.push_str(&d.to_string()),
+    };
+    let (m, day) = (d.month(), d.day());
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    for n in [y / 1000, y / 100, y / 10, y] {
+        out.push(digit(n));
+    }
+    for n in [m, day] {
+        out.push('-');
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    }
+}
+
 impl Period {
     /// The period of `kind` that contains `date`.
     pub fn containing(date: NaiveDate, kind: PeriodKind, cal: &Calendar) -> Result<Period> {
+        let DateRange { start, end } = Period::range_containing(date, kind, cal)?;
+        Ok(Period {
+            kind,
+            label: label(kind, start, cal),
+            start,
+            end,
+            days: (end - start).num_days(),
+        })
+    }
+
+    /// The days of [`Period::containing`], without its label (which costs most of it).
+    pub fn range_containing(
+        date: NaiveDate,
+        kind: PeriodKind,
+        cal: &Calendar,
+    ) -> Result<DateRange> {
         let oor = || out_of_range(date);
         let (start, end) = match kind {
             PeriodKind::Day => (date, date.checked_add_days(Days::new(1)).ok_or_else(oor)?),
@@ -316,14 +351,7 @@ impl Period {
                 )
             }
         };
-        let label = label(kind, start, cal);
-        Ok(Period {
-            kind,
-            label,
-            start,
-            end,
-            days: (end - start).num_days(),
-        })
+        Ok(DateRange { start, end })
     }
 
     /// The period right after this one.
@@ -451,6 +479,29 @@ pub fn prorate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_date_writes_what_display_writes() {
+        // Every day of a few years, the ends of the four-digit years, and the years
+        // that Display writes with a sign or more digits.
+        let mut days: Vec<NaiveDate> = [1, 999, 1000, 1999, 2026, 2028, 9999]
+            .iter()
+            .filter_map(|&y| NaiveDate::from_ymd_opt(y, 1, 1))
+            .flat_map(|d| d.iter_days().take(366))
+            .collect();
+        days.extend(
+            [-1, 0, 10_000, 262_142]
+                .iter()
+                .filter_map(|&y| NaiveDate::from_ymd_opt(y, 12, 31)),
+        );
+        days.extend([NaiveDate::MIN, NaiveDate::MAX]);
+        assert!(days.len() > 2_500);
+        for d in days {
+            let mut s = String::from("on ");
+            push_date(&mut s, d);
+            assert_eq!(s, format!("on {d}"));
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -126,15 +126,26 @@ pub fn reverse(original: &Line, event: &Event, mode: Rounding, scale: Option<u32
     l.base = base.map(|b| num::show(b, original.base.map_or(0, |o| o.scale())));
     l.amount = amount;
     l.date = Some(event.date);
-    l.note = Some(format!(
-        "{kind} of {}% of credit {} earned {}: reverses its {} line",
-        num::mul(event.fraction, Decimal::ONE_HUNDRED, "fraction")?.normalize(),
-        original.credit.as_deref().unwrap_or("?"),
-        original
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "?".into()),
-        super::name_of(original.kind),
-    ));
+    // Written piece by piece: a statement run writes one such note per clawback line.
+    let percent = if event.fraction == Decimal::ONE {
+        "100".to_owned()
+    } else {
+        num::mul(event.fraction, Decimal::ONE_HUNDRED, "fraction")?
+            .normalize()
+            .to_string()
+    };
+    let credit = original.credit.as_deref().unwrap_or("?");
+    let mut note = String::with_capacity(80 + credit.len());
+    for part in [kind, " of ", &percent, "% of credit ", credit, " earned "] {
+        note.push_str(part);
+    }
+    match original.date {
+        Some(d) => crate::period::push_date(&mut note, d),
+        None => note.push('?'),
+    }
+    for part in [": reverses its ", &super::name_of(original.kind), " line"] {
+        note.push_str(part);
+    }
+    l.note = Some(note);
     Ok(l)
 }

@@ -168,7 +168,7 @@ fn quotas(c: &Compute, p: usize, range: DateRange) -> Result<Quotas> {
             (q, _) => Ok(q),
         }
     };
-    let year = Period::containing(range.start, PeriodKind::FiscalYear, &plan.calendar)?.range();
+    let year = Period::range_containing(range.start, PeriodKind::FiscalYear, &plan.calendar)?;
     let period = pro(payee.quota, range)?;
     let year = pro(payee.annual_quota, year)?;
     let or_full = |pro: Option<Decimal>, full: Option<Decimal>| match pro {
@@ -584,7 +584,7 @@ impl<'a> Walk<'a> {
         let rels = releases(ci, credit, self.plan, version.pay_on, &c.rates, &[pos])?;
         let mut periods = BTreeSet::new();
         for r in rels.iter().filter(|r| r.date <= until) {
-            let p = Period::containing(r.date, self.plan.period, &self.plan.calendar)?;
+            let p = Period::range_containing(r.date, self.plan.period, &self.plan.calendar)?;
             periods.insert((p.start, p.end));
         }
         // Within this walk's own period the credit's lines are already here, and equal to
@@ -713,7 +713,7 @@ impl<'a> Walk<'a> {
             .iter()
             .any(|v| v.rules.iter().any(|r| r.scope() == Scope::Year));
         let walk_from = if needs_year {
-            Period::containing(self.range.start, PeriodKind::FiscalYear, &plan.calendar)?
+            Period::range_containing(self.range.start, PeriodKind::FiscalYear, &plan.calendar)?
                 .start
                 .min(self.range.start)
         } else {
