@@ -1239,3 +1239,50 @@ pub(super) fn statement(
         draw_balance,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::day_key;
+    use crate::test_rng::XorShift;
+    use chrono::NaiveDate;
+
+    /// The walk's counting sort orders by `day_key`: it must order as the dates do, from
+    /// the first representable date to the last, and keep a year's days within 366.
+    #[test]
+    fn day_keys_order_as_dates_do() {
+        let (lo, hi) = (NaiveDate::MIN, NaiveDate::MAX);
+        let span = u64::try_from((hi - lo).num_days()).unwrap_or(0);
+        let mut rng = XorShift(0x5eed_da7e);
+        let mut day = |near: Option<NaiveDate>| {
+            let d = match near {
+                // Neighbours, across month and year ends.
+                Some(d) => d.checked_add_days(chrono::Days::new(rng.next() % 400)),
+                None => lo.checked_add_days(chrono::Days::new(rng.next() % (span + 1))),
+            };
+            d.unwrap_or(hi)
+        };
+        let mut dates = vec![lo, hi];
+        for _ in 0..20_000 {
+            let a = day(None);
+            dates.push(a);
+            dates.push(day(Some(a)));
+        }
+        dates.sort();
+        for w in dates.windows(2) {
+            assert_eq!(
+                day_key(w[0]).cmp(&day_key(w[1])),
+                w[0].cmp(&w[1]),
+                "{} {}",
+                w[0],
+                w[1]
+            );
+        }
+        let year = |y| NaiveDate::from_ymd_opt(y, 1, 1).map(day_key).unwrap_or(0);
+        assert_eq!(year(2027) - year(2026), 366);
+        let last = day_key(hi).checked_mul(2).and_then(|k| k.checked_add(1));
+        assert!(
+            last.is_some(),
+            "the sort's buckets (twice a key, plus one) fit a u32"
+        );
+    }
+}
