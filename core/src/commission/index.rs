@@ -184,15 +184,18 @@ impl Shares {
     fn of(c: &Compute, plain: bool, range: std::ops::Range<usize>) -> Shares {
         let credits = c.credits.get(range.clone()).unwrap_or_default();
         // Sized first (a share usually has one release), so that no payee's vector
-        // grows by doubling and leaves half of it unused.
-        let mut shares = vec![0usize; c.payees.len()];
-        for credit in credits {
-            for (p, _) in &credit.splits {
-                if let Some(n) = shares.get_mut(*p) {
-                    *n += 1;
-                }
-            }
-        }
+        // grows by doubling and leaves half of it unused: by the payee's shares counted
+        // when the credits were checked, this range's part of them (a range of the
+        // input holds about its part of everyone's credits; a vector that fills up
+        // grows as any does).
+        let (part, n) = (credits.len(), c.credits.len().max(1));
+        let shares: Vec<usize> = (0..c.payees.len())
+            .map(|p| {
+                let k = c.shares.get(p).copied().unwrap_or(0);
+                // All of them when the product would not fit (32-bit targets).
+                k.checked_mul(part).map_or(k, |x| x / n)
+            })
+            .collect();
         // Only team overrides read which credits each payee holds: without them the
         // lists stay empty (1.2 M indices and their pages, at a million credits).
         let listed = c.plans.iter().any(Plan::has_overrides);
