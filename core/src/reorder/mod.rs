@@ -104,8 +104,10 @@ impl QuantityRounding {
     }
 
     /// Whether `value` lies on this rounding's grid (has at most `scale` decimals).
+    #[inline]
     pub fn holds(self, value: Decimal) -> bool {
-        norm(value).scale() <= self.scale
+        // Whole numbers (most) are on every grid, without normalising.
+        value.scale() == 0 || norm(value).scale() <= self.scale
     }
 
     /// "rounded up to whole units", "rounded half_up to 2 decimals".
@@ -292,24 +294,36 @@ pub(crate) fn norm(d: Decimal) -> Decimal {
     } else if d.scale() == 0 {
         // Nothing to strip: most quantities are whole, and `normalize` is not free.
         d
-    } else if let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) {
-        // `normalize` divides the 96-bit mantissa; most fit in 64 bits, where stripping
-        // a zero is one division by a constant. Same mantissa, scale and sign.
-        let mut scale = d.scale();
-        while scale > 0 && m % 10 == 0 {
-            m /= 10;
-            scale -= 1;
-        }
-        Decimal::from_parts(m as u32, (m >> 32) as u32, 0, d.is_sign_negative(), scale)
     } else {
-        d.normalize()
+        norm_scaled(d)
     }
+}
+
+/// [`norm`] of a non-zero decimal with decimals, out of line: inlined, its loops made
+/// every caller save registers and grow its frame, on the whole numbers too.
+#[inline(never)]
+fn norm_scaled(d: Decimal) -> Decimal {
+    let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) else {
+        return d.normalize();
+    };
+    if m % 10 != 0 {
+        // Nothing to strip (most rates and deviations): `d` as it is, not rebuilt.
+        return d;
+    }
+    // `normalize` divides the 96-bit mantissa; most fit in 64 bits, where stripping a
+    // zero is one division by a constant. Same mantissa, scale and sign.
+    let mut scale = d.scale();
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    Decimal::from_parts(m as u32, (m >> 32) as u32, 0, d.is_sign_negative(), scale)
 }
 
 #[inline]
 pub(crate) fn non_negative(v: Decimal, field: &str) -> Result<Decimal> {
     if v.is_sign_negative() && !v.is_zero() {
-        return Err(Error::invalid(field, format!("{v} must not be negative")));
+        return Err(refused(field, v, "must not be negative"));
     }
     Ok(norm(v))
 }
@@ -317,33 +331,47 @@ pub(crate) fn non_negative(v: Decimal, field: &str) -> Result<Decimal> {
 #[inline]
 pub(crate) fn positive(v: Decimal, field: &str) -> Result<Decimal> {
     if v <= Decimal::ZERO {
-        return Err(Error::invalid(field, format!("{v} must be above zero")));
+        return Err(refused(field, v, "must be above zero"));
     }
     Ok(norm(v))
 }
 
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_add(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} + {b}")))
+    a.checked_add(b).ok_or_else(|| overflowed(field, a, "+", b))
 }
 
 #[inline]
 pub(crate) fn sub(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_sub(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} - {b}")))
+    a.checked_sub(b).ok_or_else(|| overflowed(field, a, "-", b))
 }
 
 #[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_mul(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} × {b}")))
+    a.checked_mul(b).ok_or_else(|| overflowed(field, a, "×", b))
 }
 
 #[inline]
 pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_div(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} / {b}")))
+    a.checked_div(b).ok_or_else(|| overflowed(field, a, "/", b))
+}
+
+// The errors of the helpers above, out of line: formatting a message inlined into them
+// gave each call a large stack frame and register saves (about 40 instructions per
+// call on the way in and out), paid on every call although errors are rare.
+
+/// `"{v} {what}"` at `field`.
+#[cold]
+#[inline(never)]
+fn refused(field: &str, v: Decimal, what: &str) -> Error {
+    Error::invalid(field, format!("{v} {what}"))
+}
+
+/// `"{a} {op} {b}"` overflowed at `field`.
+#[cold]
+#[inline(never)]
+fn overflowed(field: &str, a: Decimal, op: &str, b: Decimal) -> Error {
+    Error::overflow(field, format!("{a} {op} {b}"))
 }
 
 /// Both operands as integers, when they are whole numbers written without decimals and
@@ -402,6 +430,7 @@ pub(crate) fn rem(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// `today + days`, or an overflow error naming `field`.
+#[inline]
 pub(crate) fn add_days(
     today: chrono::NaiveDate,
     days: u64,
@@ -409,7 +438,14 @@ pub(crate) fn add_days(
 ) -> Result<chrono::NaiveDate> {
     today
         .checked_add_days(chrono::Days::new(days))
-        .ok_or_else(|| Error::overflow(field, format!("{today} + {days} days is out of range")))
+        .ok_or_else(|| past_the_calendar(today, days, field))
+}
+
+/// [`add_days`]'s error, out of line as [`overflowed`] is.
+#[cold]
+#[inline(never)]
+fn past_the_calendar(today: chrono::NaiveDate, days: u64, field: &str) -> Error {
+    Error::overflow(field, format!("{today} + {days} days is out of range"))
 }
 
 #[cfg(test)]
