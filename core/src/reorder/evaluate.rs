@@ -22,7 +22,9 @@ use super::lead_time::{LeadTime, LeadTimeSpec};
 use super::policy::{Context, Policy, PolicySpec};
 use super::position::{Stock, StockSpec};
 use super::safety::{SafetyStock, SafetyStockSpec, plan, plan_over};
-use super::{QuantityRounding, add, add_days, mul, non_negative, norm, push_num, sub};
+use super::{
+    QuantityRounding, above_zero, add, add_days, below_zero, mul, non_negative, norm, push_num, sub,
+};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use chrono::NaiveDate;
@@ -572,7 +574,7 @@ impl Day {
         let safety = safety.filter(|_| it.safety.is_some());
 
         let fired = resolved.fires(p);
-        let policy_has_max = resolved.max.is_some_and(|m| m > Decimal::ZERO);
+        let policy_has_max = resolved.max.is_some_and(above_zero);
         // Reported after the alerts about the stock itself.
         let (mut capped, mut rounded_to_zero) = (None, None);
         let mut proposal = None;
@@ -601,10 +603,10 @@ impl Day {
                     None,
                 ));
             }
-            if sized.rounded_to_zero && need > Decimal::ZERO {
+            if sized.rounded_to_zero && above_zero(need) {
                 rounded_to_zero = Some((AlertKind::RoundedToZero, need, resolved.level, None));
             }
-            if sized.quantity > Decimal::ZERO {
+            if above_zero(sized.quantity) {
                 for s in &sized.steps {
                     text.push_str("; ");
                     it.order.write_step(&mut text, s.rule);
@@ -623,11 +625,11 @@ impl Day {
         }
 
         // Alerts about the stock itself come first.
-        if on_hand < Decimal::ZERO {
+        if below_zero(on_hand) {
             let parts = (AlertKind::NegativeOnHand, on_hand, Decimal::ZERO, None);
             alerts.push(alert(it, parts));
         }
-        if let Some(s) = safety.filter(|s| s.safety_stock > Decimal::ZERO) {
+        if let Some(s) = safety.filter(|s| above_zero(s.safety_stock)) {
             if pos.available < s.safety_stock {
                 let parts = (
                     AlertKind::BelowSafetyStock,
@@ -646,7 +648,7 @@ impl Day {
             p
         };
         let projected = norm(sub(at_arrival, forecast, "demand")?);
-        if projected < Decimal::ZERO {
+        if below_zero(projected) {
             let parts = (
                 AlertKind::StockoutProjected,
                 projected,
@@ -658,7 +660,7 @@ impl Day {
         for parts in [capped, rounded_to_zero].into_iter().flatten() {
             alerts.push(alert(it, parts));
         }
-        if let Some(max) = resolved.max.filter(|m| *m > Decimal::ZERO) {
+        if let Some(max) = resolved.max.filter(|m| above_zero(*m)) {
             let after = norm(add(p, ordered, "position")?);
             if after > max {
                 alerts.push(alert(it, (AlertKind::AboveMax, after, max, None)));
