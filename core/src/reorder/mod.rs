@@ -204,7 +204,7 @@ impl std::fmt::Display for Num {
         if f.width().is_some() || f.precision().is_some() {
             return std::fmt::Display::fmt(&self.0, f);
         }
-        let mut buf = [0u8; 52];
+        let mut buf = [0u8; NUM_ROOM];
         match Num::write(self.0, &mut buf).and_then(|s| std::str::from_utf8(s).ok()) {
             Some(s) => f.write_str(s),
             None => std::fmt::Display::fmt(&self.0, f),
@@ -217,11 +217,12 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) {
     if push_small_whole(out, d) {
         return;
     }
-    let mut buf = [0u8; 52];
+    let mut buf = [0u8; NUM_ROOM];
     match Num::write(d, &mut buf) {
         // ASCII pushed as chars: a few instructions a byte where validating the bytes
-        // as UTF-8 and copying them costs more than the digits (numbers are short).
-        Some(s) => out.extend(s.iter().map(|&b| char::from(b))),
+        // as UTF-8 and copying them costs more than the digits (numbers are short). The
+        // mask changes nothing and tells the compiler each char is one byte.
+        Some(s) => out.extend(s.iter().map(|&b| char::from(b & 0x7f))),
         None => out.push_str(&d.to_string()),
     }
 }
@@ -253,29 +254,59 @@ fn push_small_whole(out: &mut String, d: Decimal) -> bool {
     true
 }
 
+/// The two digits of each number below 100, for writing numbers two digits at a time.
+const PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Room for [`Num::write`]'s text: 28 decimals, the point, a zero before it and the
+/// sign (a mantissa below 2^64 has at most 20 digits).
+const NUM_ROOM: usize = 32;
+
 impl Num {
-    /// `d`'s text in ASCII, written from the end of `buf` in one pass over the digits;
-    /// `None` for zero and mantissas of 2^64 or more (left to `Display`).
-    fn write(d: Decimal, buf: &mut [u8; 52]) -> Option<&[u8]> {
+    /// `d`'s text in ASCII, written from the end of `buf`, two digits per division by a
+    /// constant; `None` for zero and mantissas of 2^64 or more (left to `Display`).
+    fn write(d: Decimal, buf: &mut [u8; NUM_ROOM]) -> Option<&[u8]> {
         let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
         if m == 0 {
             return None;
         }
-        let scale = d.scale() as usize;
-        // At most 29 digits (28 decimals and the unit), the point and the sign.
+        // The last two digits of `m`, or its last one, before `at`.
+        fn pair(buf: &mut [u8], at: &mut usize, m: &mut u64) {
+            let p = 2 * (*m % 100) as usize;
+            *at -= 2;
+            buf[*at..*at + 2].copy_from_slice(&PAIRS[p..p + 2]);
+            *m /= 100;
+        }
+        fn digit(buf: &mut [u8], at: &mut usize, m: &mut u64) {
+            *at -= 1;
+            buf[*at] = b'0' + (*m % 10) as u8;
+            *m /= 10;
+        }
         let mut at = buf.len();
-        let mut digits = 0;
-        // The `scale` decimals (zeros once the mantissa runs out), then at least one
-        // digit before the point.
-        while m > 0 || digits <= scale {
-            if digits == scale && scale > 0 {
-                at -= 1;
-                buf[at] = b'.';
-            }
+        // The `scale` decimals (zeros once the mantissa runs out) and the point.
+        let scale = d.scale();
+        for _ in 0..scale / 2 {
+            pair(buf, &mut at, &mut m);
+        }
+        if scale % 2 == 1 {
+            digit(buf, &mut at, &mut m);
+        }
+        if scale > 0 {
             at -= 1;
-            buf[at] = b'0' + (m % 10) as u8;
-            m /= 10;
-            digits += 1;
+            buf[at] = b'.';
+        }
+        // At least one digit before the point.
+        while m >= 100 {
+            pair(buf, &mut at, &mut m);
+        }
+        if m >= 10 {
+            pair(buf, &mut at, &mut m);
+        } else {
+            digit(buf, &mut at, &mut m);
         }
         if d.is_sign_negative() {
             at -= 1;
@@ -471,6 +502,7 @@ mod tests {
         let modes = Rounding::ALL;
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
         let mut next = || rng.next();
+        let mut written = 0;
         for i in 0..20_000u32 {
             let hi = if i % 3 == 0 { next() as u32 } else { 0 };
             let mid = if i % 2 == 0 { next() as u32 } else { 0 };
@@ -495,7 +527,12 @@ mod tests {
             let mut pushed = String::new();
             push_num(&mut pushed, d);
             assert_eq!(pushed, d.to_string(), "{d:?}");
+            if Num::write(d, &mut [0; NUM_ROOM]).is_some() {
+                written += 1;
+            }
         }
+        // Most are written by `Num::write`, not left to `Display`.
+        assert!(written > 10_000, "{written}");
         for s in [
             "0",
             "-0",
