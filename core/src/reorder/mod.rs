@@ -335,7 +335,7 @@ pub(crate) fn norm(d: Decimal) -> Decimal {
 #[inline(never)]
 fn norm_scaled(d: Decimal) -> Decimal {
     let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) else {
-        return d.normalize();
+        return normalize_wide(d);
     };
     if m % 10 != 0 {
         // Nothing to strip (most rates and deviations): `d` as it is, not rebuilt.
@@ -362,6 +362,14 @@ pub(crate) fn above_zero(d: Decimal) -> bool {
 #[inline]
 pub(crate) fn below_zero(d: Decimal) -> bool {
     d.is_sign_negative() && !d.is_zero()
+}
+
+/// `normalize` of a mantissa of 2^64 or more (rare), out of [`norm_scaled`]: inlined,
+/// its 96-bit loop had every call save registers.
+#[cold]
+#[inline(never)]
+fn normalize_wide(d: Decimal) -> Decimal {
+    d.normalize()
 }
 
 #[inline]
