@@ -657,7 +657,11 @@ impl Day {
             );
             alerts.push(alert(it, parts));
         }
-        for parts in [capped, rounded_to_zero].into_iter().flatten() {
+        // One by one: an array of both, iterated, was built for every item.
+        if let Some(parts) = capped {
+            alerts.push(alert(it, parts));
+        }
+        if let Some(parts) = rounded_to_zero {
             alerts.push(alert(it, parts));
         }
         if let Some(max) = resolved.max.filter(|m| above_zero(*m)) {
