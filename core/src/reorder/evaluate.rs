@@ -411,21 +411,23 @@ pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
     let mut failed = None;
     for (i, spec) in spec.items.into_iter().enumerate() {
         let within = |e: Error| e.within(&format!("items[{i}]"));
-        let it = spec.check_with(&mut z_cache).map_err(within)?;
+        // Read where it was checked into: taking the item out of the result copied its
+        // 456 bytes (and the names are copied in place, or shared, either way).
+        let checked = spec.check_with(&mut z_cache);
+        let it = match &checked {
+            Ok(it) => it,
+            Err(e) => return Err(within(e.clone())),
+        };
         if failed.is_some() || duplicate.is_some() {
             continue;
         }
         // The alerts go straight to the output (it is dropped if the request fails).
-        match day.assess(&it, &mut out.alerts) {
+        match day.assess(it, &mut out.alerts) {
             Ok(draft) => {
                 if let Some(d) = draft {
-                    let Item {
-                        item,
-                        location,
-                        supplier,
-                        ..
-                    } = it;
-                    out.proposals.push(d.named(item, location, supplier));
+                    let (item, location) = (it.item.clone(), it.location.clone());
+                    out.proposals
+                        .push(d.named(item, location, it.supplier.clone()));
                 }
             }
             Err(e) => failed = Some(within(e)),
