@@ -572,7 +572,12 @@ impl Day {
                 .filter(|_| it.demand.is_some())
                 .map(|s| (s.reorder_point, s.shown_safety_stock)),
         };
-        let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
+        // Read in place, as `evaluate` reads a checked item (200 bytes).
+        let resolved = it.policy.resolve(&cx);
+        let resolved = match &resolved {
+            Ok(r) => r,
+            Err(e) => return Err(e.clone().within("policy")),
+        };
         let safety = safety.filter(|_| it.safety.is_some());
 
         let fired = resolved.fires(p);
