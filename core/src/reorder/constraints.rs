@@ -25,7 +25,9 @@
 //! assert_eq!(sized.quantity, Decimal::from(60)); // 7 → MOQ 50 → multiple of 12 → 60
 //! ```
 
-use super::{Num, QuantityRounding, div, mul, non_negative, norm, positive, push_num, sub};
+use super::{
+    Num, QuantityRounding, above_zero, div, mul, non_negative, norm, positive, push_num, sub,
+};
 use crate::error::{Error, Result};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -241,7 +243,7 @@ impl OrderConstraints {
         if q.is_zero() {
             return true;
         }
-        q > Decimal::ZERO
+        above_zero(q)
             && self.rounding.holds(q)
             && self.moq.is_none_or(|m| q >= m)
             && self.max.is_none_or(|m| q <= m)
@@ -274,13 +276,13 @@ impl OrderConstraints {
             });
             r
         };
-        if q <= Decimal::ZERO {
+        if !above_zero(q) {
             return Ok(Sized {
                 quantity: Decimal::ZERO,
                 stock_quantity: Decimal::ZERO,
                 steps,
                 capped_from: None,
-                rounded_to_zero: need > Decimal::ZERO,
+                rounded_to_zero: above_zero(need),
             });
         }
         if let Some(m) = self.moq.filter(|m| q < *m) {
@@ -309,7 +311,7 @@ impl OrderConstraints {
                 });
             }
         }
-        if let Some(m) = self.moq.filter(|m| q > Decimal::ZERO && q < *m) {
+        if let Some(m) = self.moq.filter(|m| above_zero(q) && q < *m) {
             q = match self.multiple {
                 Some(k) => norm(ceil_multiple(m, k, "min_quantity")?),
                 None => m,

@@ -22,7 +22,9 @@ use super::lead_time::{LeadTime, LeadTimeSpec};
 use super::policy::{Context, Policy, PolicySpec};
 use super::position::{Stock, StockSpec};
 use super::safety::{SafetyStock, SafetyStockSpec, plan, plan_over};
-use super::{QuantityRounding, add, add_days, mul, non_negative, norm, push_num, sub};
+use super::{
+    QuantityRounding, above_zero, add, add_days, below_zero, mul, non_negative, norm, push_num, sub,
+};
 use crate::error::{Error, Result};
 use crate::id::Id;
 use chrono::NaiveDate;
@@ -409,21 +411,23 @@ pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
     let mut failed = None;
     for (i, spec) in spec.items.into_iter().enumerate() {
         let within = |e: Error| e.within(&format!("items[{i}]"));
-        let it = spec.check_with(&mut z_cache).map_err(within)?;
+        // Read where it was checked into: taking the item out of the result copied its
+        // 456 bytes (and the names are copied in place, or shared, either way).
+        let checked = spec.check_with(&mut z_cache);
+        let it = match &checked {
+            Ok(it) => it,
+            Err(e) => return Err(within(e.clone())),
+        };
         if failed.is_some() || duplicate.is_some() {
             continue;
         }
         // The alerts go straight to the output (it is dropped if the request fails).
-        match day.assess(&it, &mut out.alerts) {
+        match day.assess(it, &mut out.alerts) {
             Ok(draft) => {
                 if let Some(d) = draft {
-                    let Item {
-                        item,
-                        location,
-                        supplier,
-                        ..
-                    } = it;
-                    out.proposals.push(d.named(item, location, supplier));
+                    let (item, location) = (it.item.clone(), it.location.clone());
+                    out.proposals
+                        .push(d.named(item, location, it.supplier.clone()));
                 }
             }
             Err(e) => failed = Some(within(e)),
@@ -568,11 +572,16 @@ impl Day {
                 .filter(|_| it.demand.is_some())
                 .map(|s| (s.reorder_point, s.shown_safety_stock)),
         };
-        let resolved = it.policy.resolve(&cx).map_err(|e| e.within("policy"))?;
+        // Read in place, as `evaluate` reads a checked item (200 bytes).
+        let resolved = it.policy.resolve(&cx);
+        let resolved = match &resolved {
+            Ok(r) => r,
+            Err(e) => return Err(e.clone().within("policy")),
+        };
         let safety = safety.filter(|_| it.safety.is_some());
 
         let fired = resolved.fires(p);
-        let policy_has_max = resolved.max.is_some_and(|m| m > Decimal::ZERO);
+        let policy_has_max = resolved.max.is_some_and(above_zero);
         // Reported after the alerts about the stock itself.
         let (mut capped, mut rounded_to_zero) = (None, None);
         let mut proposal = None;
@@ -601,10 +610,10 @@ impl Day {
                     None,
                 ));
             }
-            if sized.rounded_to_zero && need > Decimal::ZERO {
+            if sized.rounded_to_zero && above_zero(need) {
                 rounded_to_zero = Some((AlertKind::RoundedToZero, need, resolved.level, None));
             }
-            if sized.quantity > Decimal::ZERO {
+            if above_zero(sized.quantity) {
                 for s in &sized.steps {
                     text.push_str("; ");
                     it.order.write_step(&mut text, s.rule);
@@ -623,11 +632,11 @@ impl Day {
         }
 
         // Alerts about the stock itself come first.
-        if on_hand < Decimal::ZERO {
+        if below_zero(on_hand) {
             let parts = (AlertKind::NegativeOnHand, on_hand, Decimal::ZERO, None);
             alerts.push(alert(it, parts));
         }
-        if let Some(s) = safety.filter(|s| s.safety_stock > Decimal::ZERO) {
+        if let Some(s) = safety.filter(|s| above_zero(s.safety_stock)) {
             if pos.available < s.safety_stock {
                 let parts = (
                     AlertKind::BelowSafetyStock,
@@ -646,7 +655,7 @@ impl Day {
             p
         };
         let projected = norm(sub(at_arrival, forecast, "demand")?);
-        if projected < Decimal::ZERO {
+        if below_zero(projected) {
             let parts = (
                 AlertKind::StockoutProjected,
                 projected,
@@ -655,10 +664,14 @@ impl Day {
             );
             alerts.push(alert(it, parts));
         }
-        for parts in [capped, rounded_to_zero].into_iter().flatten() {
+        // One by one: an array of both, iterated, was built for every item.
+        if let Some(parts) = capped {
             alerts.push(alert(it, parts));
         }
-        if let Some(max) = resolved.max.filter(|m| *m > Decimal::ZERO) {
+        if let Some(parts) = rounded_to_zero {
+            alerts.push(alert(it, parts));
+        }
+        if let Some(max) = resolved.max.filter(|m| above_zero(*m)) {
             let after = norm(add(p, ordered, "position")?);
             if after > max {
                 alerts.push(alert(it, (AlertKind::AboveMax, after, max, None)));

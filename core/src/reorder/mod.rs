@@ -104,8 +104,10 @@ impl QuantityRounding {
     }
 
     /// Whether `value` lies on this rounding's grid (has at most `scale` decimals).
+    #[inline]
     pub fn holds(self, value: Decimal) -> bool {
-        norm(value).scale() <= self.scale
+        // Whole numbers (most) are on every grid, without normalising.
+        value.scale() == 0 || norm(value).scale() <= self.scale
     }
 
     /// "rounded up to whole units", "rounded half_up to 2 decimals".
@@ -202,7 +204,7 @@ impl std::fmt::Display for Num {
         if f.width().is_some() || f.precision().is_some() {
             return std::fmt::Display::fmt(&self.0, f);
         }
-        let mut buf = [0u8; 52];
+        let mut buf = [0u8; NUM_ROOM];
         match Num::write(self.0, &mut buf).and_then(|s| std::str::from_utf8(s).ok()) {
             Some(s) => f.write_str(s),
             None => std::fmt::Display::fmt(&self.0, f),
@@ -215,11 +217,12 @@ pub(crate) fn push_num(out: &mut String, d: Decimal) {
     if push_small_whole(out, d) {
         return;
     }
-    let mut buf = [0u8; 52];
+    let mut buf = [0u8; NUM_ROOM];
     match Num::write(d, &mut buf) {
         // ASCII pushed as chars: a few instructions a byte where validating the bytes
-        // as UTF-8 and copying them costs more than the digits (numbers are short).
-        Some(s) => out.extend(s.iter().map(|&b| char::from(b))),
+        // as UTF-8 and copying them costs more than the digits (numbers are short). The
+        // mask changes nothing and tells the compiler each char is one byte.
+        Some(s) => out.extend(s.iter().map(|&b| char::from(b & 0x7f))),
         None => out.push_str(&d.to_string()),
     }
 }
@@ -251,29 +254,59 @@ fn push_small_whole(out: &mut String, d: Decimal) -> bool {
     true
 }
 
+/// The two digits of each number below 100, for writing numbers two digits at a time.
+const PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Room for [`Num::write`]'s text: 28 decimals, the point, a zero before it and the
+/// sign (a mantissa below 2^64 has at most 20 digits).
+const NUM_ROOM: usize = 32;
+
 impl Num {
-    /// `d`'s text in ASCII, written from the end of `buf` in one pass over the digits;
-    /// `None` for zero and mantissas of 2^64 or more (left to `Display`).
-    fn write(d: Decimal, buf: &mut [u8; 52]) -> Option<&[u8]> {
+    /// `d`'s text in ASCII, written from the end of `buf`, two digits per division by a
+    /// constant; `None` for zero and mantissas of 2^64 or more (left to `Display`).
+    fn write(d: Decimal, buf: &mut [u8; NUM_ROOM]) -> Option<&[u8]> {
         let mut m = u64::try_from(d.mantissa().unsigned_abs()).ok()?;
         if m == 0 {
             return None;
         }
-        let scale = d.scale() as usize;
-        // At most 29 digits (28 decimals and the unit), the point and the sign.
+        // The last two digits of `m`, or its last one, before `at`.
+        fn pair(buf: &mut [u8], at: &mut usize, m: &mut u64) {
+            let p = 2 * (*m % 100) as usize;
+            *at -= 2;
+            buf[*at..*at + 2].copy_from_slice(&PAIRS[p..p + 2]);
+            *m /= 100;
+        }
+        fn digit(buf: &mut [u8], at: &mut usize, m: &mut u64) {
+            *at -= 1;
+            buf[*at] = b'0' + (*m % 10) as u8;
+            *m /= 10;
+        }
         let mut at = buf.len();
-        let mut digits = 0;
-        // The `scale` decimals (zeros once the mantissa runs out), then at least one
-        // digit before the point.
-        while m > 0 || digits <= scale {
-            if digits == scale && scale > 0 {
-                at -= 1;
-                buf[at] = b'.';
-            }
+        // The `scale` decimals (zeros once the mantissa runs out) and the point.
+        let scale = d.scale();
+        for _ in 0..scale / 2 {
+            pair(buf, &mut at, &mut m);
+        }
+        if scale % 2 == 1 {
+            digit(buf, &mut at, &mut m);
+        }
+        if scale > 0 {
             at -= 1;
-            buf[at] = b'0' + (m % 10) as u8;
-            m /= 10;
-            digits += 1;
+            buf[at] = b'.';
+        }
+        // At least one digit before the point.
+        while m >= 100 {
+            pair(buf, &mut at, &mut m);
+        }
+        if m >= 10 {
+            pair(buf, &mut at, &mut m);
+        } else {
+            digit(buf, &mut at, &mut m);
         }
         if d.is_sign_negative() {
             at -= 1;
@@ -292,58 +325,105 @@ pub(crate) fn norm(d: Decimal) -> Decimal {
     } else if d.scale() == 0 {
         // Nothing to strip: most quantities are whole, and `normalize` is not free.
         d
-    } else if let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) {
-        // `normalize` divides the 96-bit mantissa; most fit in 64 bits, where stripping
-        // a zero is one division by a constant. Same mantissa, scale and sign.
-        let mut scale = d.scale();
-        while scale > 0 && m % 10 == 0 {
-            m /= 10;
-            scale -= 1;
-        }
-        Decimal::from_parts(m as u32, (m >> 32) as u32, 0, d.is_sign_negative(), scale)
     } else {
-        d.normalize()
+        norm_scaled(d)
     }
+}
+
+/// [`norm`] of a non-zero decimal with decimals, out of line: inlined, its loops made
+/// every caller save registers and grow its frame, on the whole numbers too.
+#[inline(never)]
+fn norm_scaled(d: Decimal) -> Decimal {
+    let Ok(mut m) = u64::try_from(d.mantissa().unsigned_abs()) else {
+        return normalize_wide(d);
+    };
+    if m % 10 != 0 {
+        // Nothing to strip (most rates and deviations): `d` as it is, not rebuilt.
+        return d;
+    }
+    // `normalize` divides the 96-bit mantissa; most fit in 64 bits, where stripping a
+    // zero is one division by a constant. Same mantissa, scale and sign.
+    let mut scale = d.scale();
+    while scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    Decimal::from_parts(m as u32, (m >> 32) as u32, 0, d.is_sign_negative(), scale)
+}
+
+/// `d > 0` from its sign and the zero test: a decimal comparison rescales and orders
+/// (about 30 instructions), and these tests run several times per item.
+#[inline]
+pub(crate) fn above_zero(d: Decimal) -> bool {
+    !d.is_sign_negative() && !d.is_zero()
+}
+
+/// `d < 0`, as [`above_zero`] (`-0` is not below zero).
+#[inline]
+pub(crate) fn below_zero(d: Decimal) -> bool {
+    d.is_sign_negative() && !d.is_zero()
+}
+
+/// `normalize` of a mantissa of 2^64 or more (rare), out of [`norm_scaled`]: inlined,
+/// its 96-bit loop had every call save registers.
+#[cold]
+#[inline(never)]
+fn normalize_wide(d: Decimal) -> Decimal {
+    d.normalize()
 }
 
 #[inline]
 pub(crate) fn non_negative(v: Decimal, field: &str) -> Result<Decimal> {
-    if v.is_sign_negative() && !v.is_zero() {
-        return Err(Error::invalid(field, format!("{v} must not be negative")));
+    if below_zero(v) {
+        return Err(refused(field, v, "must not be negative"));
     }
     Ok(norm(v))
 }
 
 #[inline]
 pub(crate) fn positive(v: Decimal, field: &str) -> Result<Decimal> {
-    if v <= Decimal::ZERO {
-        return Err(Error::invalid(field, format!("{v} must be above zero")));
+    if !above_zero(v) {
+        return Err(refused(field, v, "must be above zero"));
     }
     Ok(norm(v))
 }
 
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_add(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} + {b}")))
+    a.checked_add(b).ok_or_else(|| overflowed(field, a, "+", b))
 }
 
 #[inline]
 pub(crate) fn sub(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_sub(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} - {b}")))
+    a.checked_sub(b).ok_or_else(|| overflowed(field, a, "-", b))
 }
 
 #[inline]
 pub(crate) fn mul(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_mul(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} × {b}")))
+    a.checked_mul(b).ok_or_else(|| overflowed(field, a, "×", b))
 }
 
 #[inline]
 pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
-    a.checked_div(b)
-        .ok_or_else(|| Error::overflow(field, format!("{a} / {b}")))
+    a.checked_div(b).ok_or_else(|| overflowed(field, a, "/", b))
+}
+
+// The errors of the helpers above, out of line: formatting a message inlined into them
+// gave each call a large stack frame and register saves (about 40 instructions per
+// call on the way in and out), paid on every call although errors are rare.
+
+/// `"{v} {what}"` at `field`.
+#[cold]
+#[inline(never)]
+fn refused(field: &str, v: Decimal, what: &str) -> Error {
+    Error::invalid(field, format!("{v} {what}"))
+}
+
+/// `"{a} {op} {b}"` overflowed at `field`.
+#[cold]
+#[inline(never)]
+fn overflowed(field: &str, a: Decimal, op: &str, b: Decimal) -> Error {
+    Error::overflow(field, format!("{a} {op} {b}"))
 }
 
 /// Both operands as integers, when they are whole numbers written without decimals and
@@ -351,7 +431,7 @@ pub(crate) fn div(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
 /// (decimal division is by far the costliest decimal operation).
 #[inline]
 fn whole_pair(a: Decimal, b: Decimal) -> Option<(i128, i128)> {
-    (a.scale() == 0 && b.scale() == 0 && b > Decimal::ZERO).then(|| (a.mantissa(), b.mantissa()))
+    (a.scale() == 0 && b.scale() == 0 && above_zero(b)).then(|| (a.mantissa(), b.mantissa()))
 }
 
 /// `⌊x / y⌋` for `y > 0`, on 64 bits when both fit (a 128-bit division is a library
@@ -402,6 +482,7 @@ pub(crate) fn rem(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// `today + days`, or an overflow error naming `field`.
+#[inline]
 pub(crate) fn add_days(
     today: chrono::NaiveDate,
     days: u64,
@@ -409,7 +490,14 @@ pub(crate) fn add_days(
 ) -> Result<chrono::NaiveDate> {
     today
         .checked_add_days(chrono::Days::new(days))
-        .ok_or_else(|| Error::overflow(field, format!("{today} + {days} days is out of range")))
+        .ok_or_else(|| past_the_calendar(today, days, field))
+}
+
+/// [`add_days`]'s error, out of line as [`overflowed`] is.
+#[cold]
+#[inline(never)]
+fn past_the_calendar(today: chrono::NaiveDate, days: u64, field: &str) -> Error {
+    Error::overflow(field, format!("{today} + {days} days is out of range"))
 }
 
 #[cfg(test)]
@@ -422,6 +510,7 @@ mod tests {
         let modes = Rounding::ALL;
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
         let mut next = || rng.next();
+        let mut written = 0;
         for i in 0..20_000u32 {
             let hi = if i % 3 == 0 { next() as u32 } else { 0 };
             let mid = if i % 2 == 0 { next() as u32 } else { 0 };
@@ -446,7 +535,12 @@ mod tests {
             let mut pushed = String::new();
             push_num(&mut pushed, d);
             assert_eq!(pushed, d.to_string(), "{d:?}");
+            if Num::write(d, &mut [0; NUM_ROOM]).is_some() {
+                written += 1;
+            }
         }
+        // Most are written by `Num::write`, not left to `Display`.
+        assert!(written > 10_000, "{written}");
         for s in [
             "0",
             "-0",
@@ -496,6 +590,18 @@ mod tests {
             assert_eq!(pushed, d.to_string(), "{d:?}");
         }
         assert!(short > 25_000, "{short}");
+    }
+
+    /// The sign tests are the comparisons with zero they replace, `-0` included.
+    #[test]
+    fn sign_tests_are_comparisons_with_zero() {
+        let mut rng = XorShift(0x94d0_49bb_1331_11eb);
+        for _ in 0..10_000 {
+            let (lo, negative, scale) = (rng.next() % 3, rng.next() % 2 == 0, rng.next() % 29);
+            let d = Decimal::from_parts(lo as u32, 0, 0, negative, scale as u32);
+            assert_eq!(above_zero(d), d > Decimal::ZERO, "{d:?}");
+            assert_eq!(below_zero(d), d < Decimal::ZERO, "{d:?}");
+        }
     }
 
     proptest::proptest! {

@@ -423,13 +423,19 @@ impl std::fmt::Display for Basis {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{} days x {}/day", Num(self.days), Num(self.daily))?;
         if let Some(ss) = self.safety_stock {
-            write!(
-                f,
-                " + safety stock {}",
-                Num(super::round_norm(ss, 4, Rounding::HalfEven))
-            )?;
+            write!(f, " + safety stock {}", Num(shown(ss)))?;
         }
         Ok(())
+    }
+}
+
+/// A basis's safety stock as reasons write it, to 4 decimals; as it is (normalised)
+/// when it has no more, as the one computed with the reorder point already has.
+fn shown(ss: Decimal) -> Decimal {
+    if ss.scale() <= 4 {
+        norm(ss)
+    } else {
+        super::round_norm(ss, 4, Rounding::HalfEven)
     }
 }
 
@@ -448,7 +454,7 @@ fn write_level(out: &mut String, label: &str, value: Decimal, basis: Option<Basi
         out.push_str("/day");
         if let Some(ss) = b.safety_stock {
             out.push_str(" + safety stock ");
-            push_num(out, super::round_norm(ss, 4, Rounding::HalfEven));
+            push_num(out, shown(ss));
         }
         out.push(')');
     }
@@ -820,5 +826,32 @@ impl Policy {
                 }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_rng::XorShift;
+
+    /// The safety stock a reason shows is the one rounded to 4 decimals, bit for bit,
+    /// whether it had no more decimals (taken as it is: most, this fails unless many
+    /// do) or had more.
+    #[test]
+    fn shown_safety_stock_is_rounded_to_4_decimals() {
+        let mut rng = XorShift(0xd1b5_4a32_d192_ed03);
+        let mut as_is = 0;
+        for i in 0..50_000u32 {
+            let m = rng.next() >> (rng.next() % 64);
+            let hi = if i % 5 == 0 { rng.next() as u32 } else { 0 };
+            let scale = (rng.next() % 9) as u32;
+            let ss = Decimal::from_parts(m as u32, (m >> 32) as u32, hi, i % 7 == 0, scale);
+            let want = super::super::round_norm(ss, 4, Rounding::HalfEven);
+            assert_eq!(shown(ss).serialize(), want.serialize(), "{ss:?}");
+            if ss.scale() <= 4 {
+                as_is += 1;
+            }
+        }
+        assert!(as_is > 20_000, "{as_is}");
     }
 }
