@@ -562,55 +562,67 @@ impl Resolved {
 
     /// The need at `position` and the reason clause that explains it.
     pub fn need(&self, position: Decimal) -> Result<(Decimal, String)> {
+        let (n, multiples) = self.need_at(position)?;
         let mut text = String::with_capacity(64);
-        let n = self.write_need(position, &mut text)?;
+        self.write_need(position, n, multiples, &mut text);
         Ok((n, text))
     }
 
-    /// The need at `position`; the reason clause that explains it is appended to `out`
-    /// (a proposal's reason is written into one string).
-    pub fn write_need(&self, position: Decimal, out: &mut String) -> Result<Decimal> {
+    /// The need at `position`, and for a rule of multiples how many of them (zero for
+    /// the other rules): all that [`Resolved::write_need`] needs besides the levels.
+    pub(crate) fn need_at(&self, position: Decimal) -> Result<(Decimal, Decimal)> {
         Ok(match self.rule {
+            Rule::UpTo { target, .. } => (norm(sub(target, position, "position")?), Decimal::ZERO),
+            Rule::TopUp { quantity } => {
+                let deficiency = sub(self.level, position, "position")?;
+                (norm(deficiency.max(quantity)), Decimal::ZERO)
+            }
+            Rule::Multiples { quantity, .. } => {
+                let gap = sub(self.level, position, "position")?;
+                let k = super::div_ceil(gap, quantity, "position")?.max(Decimal::ONE);
+                (norm(mul(k, quantity, "position")?), k)
+            }
+        })
+    }
+
+    /// The reason clause that explains `need` (and `multiples`), as
+    /// [`Resolved::need_at`] computed them at `position`, appended to `out`.
+    pub(crate) fn write_need(
+        &self,
+        position: Decimal,
+        need: Decimal,
+        multiples: Decimal,
+        out: &mut String,
+    ) {
+        match self.rule {
             Rule::UpTo {
                 target,
                 label,
                 basis,
             } => {
-                let n = norm(sub(target, position, "position")?);
                 out.push_str("order up to ");
                 write_level(out, label, target, basis);
-                out.push_str(": ");
-                push_num(out, n);
-                n
             }
             Rule::TopUp { quantity } => {
-                let deficiency = sub(self.level, position, "position")?;
-                let n = norm(deficiency.max(quantity));
                 out.push_str("max(reorder level ");
                 push_num(out, self.level);
                 out.push_str(" - position ");
                 push_num(out, position);
                 out.push_str(", reorder quantity ");
                 push_num(out, quantity);
-                out.push_str("): ");
-                push_num(out, n);
-                n
+                out.push(')');
             }
             Rule::Multiples { quantity, eoq } => {
-                let gap = sub(self.level, position, "position")?;
-                let k = super::div_ceil(gap, quantity, "position")?.max(Decimal::ONE);
-                let n = norm(mul(k, quantity, "position")?);
-                push_num(out, k);
+                push_num(out, multiples);
                 out.push_str(" x quantity ");
                 push_num(out, quantity);
                 if eoq {
                     out.push_str(" (EOQ)");
                 }
-                out.push_str(": ");
-                push_num(out, n);
-                n
             }
-        })
+        }
+        out.push_str(": ");
+        push_num(out, need);
     }
 }
 
