@@ -130,31 +130,25 @@ impl StockSpec {
         // Up to 16 lines, each id is compared with the ids before it (no allocation, no
         // table to set up per item); beyond, a hash set of their bytes.
         const FEW: usize = 16;
-        let n_supply = self.supply.len();
-        let n = n_supply + self.demand.len();
         // Made only when needed: even an empty set seeds its hasher from a thread-local.
-        let mut many: Option<HashSet<&[u8]>> = None;
-        // Line `k` of the supply lines followed by the demand lines.
-        for k in 0..n {
-            let (kind, i, id, q) = match self.supply.get(k) {
-                Some(l) => ("supply", k, &l.id, l.quantity),
+        let mut many: Option<HashSet<&[u8]>> =
+            (self.supply.len() + self.demand.len() > FEW).then(HashSet::default);
+        // The supply lines, then the demand lines, each array in a loop of its own: one
+        // loop over both picked the array and bounded the slices line by line.
+        for (i, l) in self.supply.iter().enumerate() {
+            check_line("supply", i, &l.id, l.quantity, || match many.as_mut() {
+                Some(set) => !set.insert(l.id.as_bytes()),
+                None => self.supply[..i].iter().any(|e| e.id == l.id),
+            })?;
+        }
+        for (i, l) in self.demand.iter().enumerate() {
+            check_line("demand", i, &l.id, l.quantity, || match many.as_mut() {
+                Some(set) => !set.insert(l.id.as_bytes()),
                 None => {
-                    let l = &self.demand[k - n_supply];
-                    ("demand", k - n_supply, &l.id, l.quantity)
+                    self.supply.iter().any(|e| e.id == l.id)
+                        || self.demand[..i].iter().any(|e| e.id == l.id)
                 }
-            };
-            check_line(kind, i, id, q)?;
-            let fresh = if n > FEW {
-                many.get_or_insert_default().insert(id.as_bytes())
-            } else {
-                let before = k.min(n_supply);
-                let (supply, demand) = (&self.supply[..before], &self.demand[..k - before]);
-                !(supply.iter().any(|l| l.id == *id) || demand.iter().any(|l| l.id == *id))
-            };
-            if !fresh {
-                let why = format_args!("`{id}` is listed twice; each line counts exactly once");
-                return Err(line_error(kind, i, "id", why));
-            }
+            })?;
         }
         Ok(Stock {
             on_hand: norm(self.on_hand),
@@ -164,16 +158,26 @@ impl StockSpec {
     }
 }
 
-/// The checks of one line that do not look at the others: an id, and a quantity not
-/// negative (`kind[i]` names it in errors).
+/// The checks of one line: an id, a quantity not negative, and the id not listed
+/// before, which `repeated` tells once the rest holds (`kind[i]` names it in errors).
 #[inline]
-fn check_line(kind: &str, i: usize, id: &Id, q: Decimal) -> Result<()> {
+fn check_line(
+    kind: &str,
+    i: usize,
+    id: &Id,
+    q: Decimal,
+    repeated: impl FnOnce() -> bool,
+) -> Result<()> {
     if id.is_empty() {
         return Err(line_error(kind, i, "id", format_args!("must not be empty")));
     }
     if q.is_sign_negative() && !q.is_zero() {
         let why = format_args!("{q} must not be negative");
         return Err(line_error(kind, i, "quantity", why));
+    }
+    if repeated() {
+        let why = format_args!("`{id}` is listed twice; each line counts exactly once");
+        return Err(line_error(kind, i, "id", why));
     }
     Ok(())
 }
@@ -472,7 +476,8 @@ mod tests {
     }
 
     /// A line listed twice is refused whether the ids are compared in the array (up to
-    /// 16 lines) or in the hash set (beyond).
+    /// 16 lines) or in the hash set (beyond), among the supply lines, among the demand
+    /// lines or across them.
     #[test]
     fn a_repeated_id_is_refused_at_any_number_of_lines() {
         for n in [2usize, 15, 16, 17, 40] {
@@ -490,6 +495,24 @@ mod tests {
                 demand: Vec::new(),
             };
             assert!(stock(supply.clone()).check().is_ok(), "{n} lines");
+            // A demand line repeating a supply line's id, or an earlier demand line's.
+            let reserve = |id: &str| DemandLine {
+                id: id.into(),
+                kind: DemandKind::Reserved,
+                quantity: Decimal::ONE,
+                date: None,
+            };
+            for (demand, field) in [
+                (vec![reserve("D"), reserve("L-0")], "demand[1].id"),
+                (
+                    vec![reserve("D"), reserve("E"), reserve("D")],
+                    "demand[2].id",
+                ),
+            ] {
+                let mut s = stock(supply.clone());
+                s.demand = demand;
+                assert_eq!(s.check().unwrap_err().field(), Some(field), "{n} lines");
+            }
             supply.push(line(0));
             let err = stock(supply).check().unwrap_err();
             assert_eq!(err.field(), Some(format!("supply[{}].id", n - 1).as_str()));
