@@ -66,8 +66,18 @@ pub struct Sales(Dated);
 /// How [`Sales`] holds its sales.
 #[derive(Debug, Clone)]
 enum Dated {
-    /// Every quantity a whole number of units (scale 0, not negative, below 2^32).
+    /// Every quantity a whole number of units (scale 0, not negative, below 2^32), on
+    /// strictly increasing dates: one sale a day, in order, as the estimate's integer
+    /// path needs them. Found once, when the sales are read (they never change after),
+    /// so that an estimate compares only the first and last dates with its window
+    /// instead of every pair of dates each time (about 270 instructions a history of
+    /// 83 sales).
     Units(Vec<(NaiveDate, u32)>),
+    /// Whole units whose dates do not strictly increase (several sales on a day, or out
+    /// of order): as compact, estimated by the decimal path (boxed: the enum stays 24
+    /// bytes).
+    #[allow(clippy::box_collection)]
+    Unordered(Box<Vec<(NaiveDate, u32)>>),
     /// Any quantities (boxed so that the enum stays a `Vec`'s 24 bytes in every item).
     #[allow(clippy::box_collection)]
     Decimals(Box<Vec<Sale>>),
@@ -84,6 +94,7 @@ impl Sales {
     pub fn len(&self) -> usize {
         match &self.0 {
             Dated::Units(u) => u.len(),
+            Dated::Unordered(u) => u.len(),
             Dated::Decimals(d) => d.len(),
         }
     }
@@ -97,6 +108,7 @@ impl Sales {
     pub fn iter(&self) -> impl Iterator<Item = Sale> + '_ {
         let (units, decimals) = match &self.0 {
             Dated::Units(u) => (&u[..], &[][..]),
+            Dated::Unordered(u) => (&u[..], &[][..]),
             Dated::Decimals(d) => (&[][..], &d[..]),
         };
         units
@@ -118,7 +130,7 @@ impl From<Vec<Sale>> for Sales {
             .map(|s| Some((s.date, unit(&s.quantity)?)))
             .collect::<Option<Vec<_>>>()
         {
-            Some(units) => Sales(Dated::Units(fitted(units))),
+            Some(units) => Sales::of_units(units),
             None => Sales(Dated::Decimals(Box::new(sales))),
         }
     }
@@ -134,11 +146,23 @@ impl FromIterator<Sale> for Sales {
                 None => return Sales::decimals(units, s, iter),
             }
         }
-        Sales(Dated::Units(fitted(units)))
+        Sales::of_units(units)
     }
 }
 
 impl Sales {
+    /// Whole-unit sales, fitted and classified: [`Dated::Units`] when their dates
+    /// strictly increase (tested for all pairs at once, without a branch per sale),
+    /// [`Dated::Unordered`] otherwise.
+    fn of_units(units: Vec<(NaiveDate, u32)>) -> Self {
+        let units = fitted(units);
+        if units.windows(2).fold(true, |ok, w| ok & (w[0].0 < w[1].0)) {
+            Sales(Dated::Units(units))
+        } else {
+            Sales(Dated::Unordered(Box::new(units)))
+        }
+    }
+
     /// The decimal form, from the whole-unit sales read so far, the first sale that is
     /// not one, and the rest.
     fn decimals(
@@ -146,7 +170,13 @@ impl Sales {
         first: Sale,
         rest: impl Iterator<Item = Sale>,
     ) -> Self {
-        let mut sales: Vec<Sale> = Sales(Dated::Units(units)).iter().collect();
+        let mut sales: Vec<Sale> = units
+            .into_iter()
+            .map(|(date, u)| Sale {
+                date,
+                quantity: Decimal::from(u),
+            })
+            .collect();
         sales.push(first);
         sales.extend(rest);
         Sales(Dated::Decimals(Box::new(fitted(sales))))
@@ -159,6 +189,7 @@ impl PartialEq for Sales {
     fn eq(&self, other: &Self) -> bool {
         match (&self.0, &other.0) {
             (Dated::Units(a), Dated::Units(b)) => a == b,
+            (Dated::Unordered(a), Dated::Unordered(b)) => a == b,
             _ => self.len() == other.len() && self.iter().eq(other.iter()),
         }
     }
@@ -199,7 +230,7 @@ impl<'de> Deserialize<'de> for Sales {
                         }
                     }
                 }
-                Ok(Sales(Dated::Units(fitted(units))))
+                Ok(Sales::of_units(units))
             }
         }
         deserializer.deserialize_seq(Visit)
@@ -825,17 +856,17 @@ impl HistorySpec {
                 let mut after = self.from.pred_opt()?;
                 match &self.sales.0 {
                     Dated::Units(u) => {
-                        // Strictly increasing dates from the window's first day, the
-                        // last before its end: tested for all pairs at once, without a
-                        // branch per sale, so that the tests and the sums vectorise.
-                        let increasing = u.windows(2).fold(true, |ok, w| ok & (w[0].0 < w[1].0));
+                        // Strictly increasing dates (as read): inside the window when
+                        // the first is on or after its first day and the last before
+                        // its end.
                         let inside = u.first().is_none_or(|f| f.0 > after)
                             && u.last().is_none_or(|l| l.0 < self.to);
-                        if !(increasing && inside) {
+                        if !inside {
                             return None;
                         }
                         (s1, s2) = unit_sums(u, |&(_, x)| x);
                     }
+                    Dated::Unordered(_) => return None,
                     Dated::Decimals(d) => {
                         for s in d.iter() {
                             if s.date <= after || s.date >= self.to {
@@ -1119,6 +1150,7 @@ mod tests {
         fn room_of_sales(s: &Sales) -> (usize, usize) {
             match &s.0 {
                 Dated::Units(u) => (u.len(), u.capacity()),
+                Dated::Unordered(u) => (u.len(), u.capacity()),
                 Dated::Decimals(d) => (d.len(), d.capacity()),
             }
         }
@@ -1308,7 +1340,13 @@ mod tests {
                 Deviation::Population
             };
             h.sales = sales.iter().cloned().collect();
-            assert!(matches!(h.sales.0, Dated::Units(_)));
+            // Held as units, classified by whether the dates strictly increase.
+            let increasing = sales.windows(2).all(|w| w[0].date < w[1].date);
+            match &h.sales.0 {
+                Dated::Units(_) => assert!(increasing, "case {case}"),
+                Dated::Unordered(_) => assert!(!increasing, "case {case}"),
+                Dated::Decimals(_) => panic!("case {case}: whole units held as decimals"),
+            }
             let mut d = h.clone();
             d.sales = Sales(Dated::Decimals(Box::new(sales.clone())));
             assert_eq!(h.sales, d.sales);
@@ -1344,7 +1382,7 @@ mod tests {
             r#"[{"date": "2026-01-02", "quantity": "3"}, {"date": "2026-01-01", "quantity": "4294967295"}]"#,
         )
         .unwrap();
-        assert!(matches!(json.0, Dated::Units(_)));
+        assert!(matches!(json.0, Dated::Unordered(_)));
         for q in ["1.0", "-1", "4294967296"] {
             let s: Sales = vec![Sale {
                 date: from,
