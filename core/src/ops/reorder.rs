@@ -63,7 +63,7 @@ fn position(i: PositionIn) -> Result<Position> {
 }
 
 fn evaluate(i: EvaluateSpec) -> Result<Evaluation> {
-    crate::reorder::evaluate(i)
+    crate::reorder::evaluate(&i)
 }
 
 /// Demand per period: `{"mean": "50", "std_dev": "3"}`.

@@ -151,7 +151,7 @@ fn floor_multiple(q: Decimal, m: Decimal, field: &str) -> Result<Decimal> {
 impl OrderSpec {
     /// Check the constraints against the order quantity's `rounding`; errors name the
     /// field.
-    pub fn check(self, rounding: QuantityRounding) -> Result<OrderConstraints> {
+    pub fn check(&self, rounding: QuantityRounding) -> Result<OrderConstraints> {
         let on_grid = |v: Decimal, field: &str| -> Result<()> {
             if rounding.holds(v) {
                 Ok(())
@@ -201,14 +201,14 @@ impl OrderSpec {
                 ));
             }
         }
-        let unit = match self.purchase_unit {
+        // The name is copied: a purchase unit is rarely given.
+        let unit = match &self.purchase_unit {
             None => None,
             Some(u) => {
-                let u = *u;
                 if u.name.is_empty() {
                     return Err(Error::invalid("purchase_unit.name", "must not be empty"));
                 }
-                Some((u.name, positive(u.factor, "purchase_unit.factor")?))
+                Some((u.name.clone(), positive(u.factor, "purchase_unit.factor")?))
             }
         };
         Ok(OrderConstraints {

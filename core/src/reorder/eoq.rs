@@ -69,7 +69,7 @@ pub struct EoqResult {
 
 impl EoqSpec {
     /// Check the inputs; errors name the field.
-    pub fn check(self) -> Result<Eoq> {
+    pub fn check(&self) -> Result<Eoq> {
         let annual_demand = self
             .annual_demand
             .map(|d| positive(d, "annual_demand"))

@@ -116,31 +116,32 @@ pub struct EvaluateSpec {
     pub time_phased: Option<TimePhasedSpec>,
 }
 
-/// A checked item.
+/// A checked item. It borrows the spec's names, stock lines and override note: checking
+/// neither moves nor copies them, and the host keeps (and frees) its document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Item {
-    item: Id,
-    location: Id,
-    supplier: Option<Id>,
-    stock: Stock,
+pub struct Item<'a> {
+    item: &'a Id,
+    location: &'a Id,
+    supplier: Option<&'a Id>,
+    stock: Stock<'a>,
     policy: Policy,
     order: OrderConstraints,
     max_quantity: Option<Decimal>,
     lead: LeadTime,
     demand: Option<(Decimal, Option<Decimal>)>,
     safety: Option<SafetyStock>,
-    manual: Option<(Decimal, Option<String>)>,
+    manual: Option<(Decimal, Option<&'a str>)>,
 }
 
 impl ItemSpec {
     /// Check the item; errors name the field relative to the item.
-    pub fn check(self) -> Result<Item> {
+    pub fn check(&self) -> Result<Item<'_>> {
         self.check_with(&mut ZCache::default())
     }
 
     /// [`ItemSpec::check`], reusing service factors already computed for other items
     /// (the inverse normal is the costliest step of a check).
-    fn check_with(self, z_cache: &mut ZCache) -> Result<Item> {
+    fn check_with(&self, z_cache: &mut ZCache) -> Result<Item<'_>> {
         if self.item.is_empty() {
             return Err(Error::invalid("item", "must not be empty"));
         }
@@ -153,7 +154,7 @@ impl ItemSpec {
         let max_quantity = self.order.max_quantity;
         let order = self.order.check(rounding).map_err(|e| e.within("order"))?;
         let lead = self.lead_time.check().map_err(|e| e.within("lead_time"))?;
-        let demand = match self.demand {
+        let demand = match &self.demand {
             None => None,
             Some(DemandSpec::Rate(r)) => Some((
                 non_negative(r.daily, "demand.rate.daily")?,
@@ -203,7 +204,7 @@ impl ItemSpec {
                 "a service-level safety stock needs the demand's standard deviation",
             ));
         }
-        let manual = match self.manual {
+        let manual = match &self.manual {
             None => None,
             Some(o) => {
                 let q = non_negative(o.quantity, "override.quantity")?;
@@ -215,13 +216,13 @@ impl ItemSpec {
                         ),
                     ));
                 }
-                Some((q, o.reason))
+                Some((q, o.reason.as_deref()))
             }
         };
         Ok(Item {
-            item: self.item,
-            location: self.location,
-            supplier: self.supplier,
+            item: &self.item,
+            location: &self.location,
+            supplier: self.supplier.as_ref(),
             stock,
             policy,
             order,
@@ -300,7 +301,7 @@ impl Reason {
     ///     "item": "A", "location": "WH", "stock": {"on_hand": "8"},
     ///     "policy": {"min_max": {"min": "10", "max": "40"}},
     ///     "order": {"multiple": "6"}, "lead_time": {"supplier_days": 3}}]}"#).unwrap();
-    /// let out = evaluate(spec).unwrap();
+    /// let out = evaluate(&spec).unwrap();
     /// assert_eq!(
     ///     out.proposals[0].reason.text(),
     ///     "position 8 < min 10; order up to max 40: 32; multiple of 6 (up): 36"
@@ -432,22 +433,22 @@ pub struct Evaluation {
     pub alerts: Vec<Alert>,
 }
 
-/// A checked evaluation request.
+/// A checked evaluation request, borrowing its items from the spec (see [`Item`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Request {
+pub struct Request<'a> {
     today: NaiveDate,
     visibility: Option<u32>,
-    items: Vec<Item>,
+    items: Vec<Item<'a>>,
 }
 
 impl EvaluateSpec {
     /// Check every item (errors name `items[3]....`); an item and location pair may
     /// appear once.
-    pub fn check(self) -> Result<Request> {
+    pub fn check(&self) -> Result<Request<'_>> {
         let duplicate = first_duplicate(&self.items);
         let mut items = Vec::with_capacity(self.items.len());
         let mut z_cache = ZCache::default();
-        for (i, spec) in self.items.into_iter().enumerate() {
+        for (i, spec) in self.items.iter().enumerate() {
             items.push(
                 spec.check_with(&mut z_cache)
                     .map_err(|e| e.within(&format!("items[{i}]")))?,
@@ -485,10 +486,14 @@ fn first_duplicate(items: &[ItemSpec]) -> Option<Error> {
 /// so the checked items are never gathered in memory; their names go to the proposals
 /// and alerts as they are held (short ids copied in place, long ones shared).
 ///
+/// The request is borrowed: it is neither changed nor freed, so a host can evaluate it
+/// again (on another `today`, or after recording a proposal as an open order) without
+/// cloning it, and frees it when it is done with it.
+///
 /// The errors are those of `check` first (the first item that fails it, then a
 /// duplicate pair), then those of `run`: items are still checked after an evaluation
 /// failed, and evaluated only while none has.
-pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
+pub fn evaluate(spec: &EvaluateSpec) -> Result<Evaluation> {
     let duplicate = first_duplicate(&spec.items);
     let day = Day {
         today: spec.today,
@@ -500,10 +505,10 @@ pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
     // coming fresh from the system page by page (measured, 1M SKUs).
     let mut out = Evaluation::default();
     let mut failed = None;
-    for (i, spec) in spec.items.into_iter().enumerate() {
+    for (i, spec) in spec.items.iter().enumerate() {
         let within = |e: Error| e.within(&format!("items[{i}]"));
-        // Read where it was checked into: taking the item out of the result copied its
-        // 456 bytes (and the names are copied in place, or shared, either way).
+        // Read where it was checked into: taking the item out of the result copied it
+        // (and the names are copied in place, or shared, either way).
         let checked = spec.check_with(&mut z_cache);
         let it = match &checked {
             Ok(it) => it,
@@ -523,7 +528,7 @@ pub fn evaluate(spec: EvaluateSpec) -> Result<Evaluation> {
     }
 }
 
-impl Request {
+impl Request<'_> {
     /// Evaluate every item.
     pub fn run(&self) -> Result<Evaluation> {
         let day = Day {
@@ -551,7 +556,7 @@ type AlertParts = (AlertKind, Decimal, Decimal, Option<NaiveDate>);
 
 /// The alert `parts` of item `it`, with its names (short ids are copied in place; long
 /// ones share one block).
-fn alert(it: &Item, (kind, quantity, level, date): AlertParts) -> Alert {
+fn alert(it: &Item<'_>, (kind, quantity, level, date): AlertParts) -> Alert {
     Alert {
         item: it.item.clone(),
         location: it.location.clone(),
@@ -569,7 +574,7 @@ impl Day {
     /// proposal returned without its names, to be named and copied once more.
     /// Nothing is appended after an error, but what was appended before it stays: the
     /// callers drop the output on an error.
-    fn assess(&self, it: &Item, out: &mut Evaluation) -> Result<()> {
+    fn assess(&self, it: &Item<'_>, out: &mut Evaluation) -> Result<()> {
         let alerts = &mut out.alerts;
         let today = self.today;
         let lead_days = it.lead.days();
@@ -643,7 +648,7 @@ impl Day {
                 let stock_q = norm(mul(*q, it.order.factor(), "override.quantity")?);
                 let why = Why::Manual {
                     quantity: *q,
-                    note: note.clone(),
+                    note: note.map(str::to_owned),
                 };
                 ordered = stock_q;
                 proposal = Some((*q, stock_q, why, stock_q, Vec::new()));
@@ -723,7 +728,7 @@ impl Day {
             out.proposals.push(Proposal {
                 item: it.item.clone(),
                 location: it.location.clone(),
-                supplier: it.supplier.clone(),
+                supplier: it.supplier.cloned(),
                 policy: it.policy.name(),
                 quantity,
                 unit: it.order.unit().map(str::to_owned),
@@ -775,14 +780,17 @@ mod tests {
     }
 
     /// `evaluate` item by item gives what checking everything first and then running
-    /// gives, errors included.
+    /// gives, errors included; both borrow the request, which stays as it was.
     #[test]
     fn streaming_equals_check_then_run() {
         let today = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
         let both = |items: Vec<ItemSpec>, day: NaiveDate| {
-            let streamed = evaluate(spec(day, items.clone()));
-            let gathered = spec(day, items).check().and_then(|r| r.run());
+            let request = spec(day, items);
+            let before = request.clone();
+            let streamed = evaluate(&request);
+            let gathered = request.check().and_then(|r| r.run());
             assert_eq!(streamed, gathered);
+            assert_eq!(request, before);
             streamed
         };
         // Alerts and proposals carry the names: several outputs per item.
@@ -806,5 +814,77 @@ mod tests {
         assert_eq!(err.field(), Some("items[2].location"));
         let err = both(vec![item("B", "WH", "5"), dup()], NaiveDate::MAX).unwrap_err();
         assert_eq!(err.field(), Some("items[0].lead_time"));
+    }
+
+    /// The request is borrowed: evaluating it again, checked once and run twice, gives
+    /// the same result and leaves it as it was, with every part an item borrows (long
+    /// and short names, the supplier, dated stock lines, an override's note) or copies
+    /// (a purchase unit's name, review dates, an EOQ) read from the host's document; on
+    /// another day the same request gives what a fresh copy of it gives.
+    #[test]
+    fn a_borrowed_request_evaluates_again_unchanged() {
+        let mut request: EvaluateSpec = serde_json::from_str(
+            r#"{"today": "2026-04-01", "time_phased": {"visibility_days": 2}, "items": [
+              {"item": "ESPRESSO-BEANS-1KG-DARK", "location": "WAREHOUSE-EAST-2",
+               "supplier": "ROASTERY-NORTH-LTD",
+               "stock": {"on_hand": "8",
+                 "supply": [{"id": "PO-881/1", "kind": "purchase_order", "quantity": "24",
+                             "date": "2026-04-30"}],
+                 "demand": [{"id": "SO-4410/2", "kind": "reserved", "quantity": "5"}]},
+               "policy": {"min_max": {"min": "10", "max": "40"}},
+               "order": {"purchase_unit": {"name": "box of 12", "factor": "12"}},
+               "lead_time": {"supplier_days": 3},
+               "override": {"quantity": "3", "reason": "promotion in May"}},
+              {"item": "FILTER", "location": "WH",
+               "stock": {"on_hand": "10"},
+               "policy": {"periodic": {"review_dates": ["2026-03-25", "2026-04-01", "2026-04-08"],
+                                       "order_up_to": "100"}},
+               "order": {"multiple": "6"}, "lead_time": {"supplier_days": 2}},
+              {"item": "GRINDER", "location": "WH",
+               "stock": {"on_hand": "3"},
+               "policy": {"s_q": {"eoq": {"annual_demand": "1000",
+                 "order_cost": {"amount": "10.00", "currency": "USD"},
+                 "holding_cost": {"amount": "0.50", "currency": "USD"}}}},
+               "demand": {"rate": {"daily": "4", "std_dev": "2"}},
+               "safety_stock": {"service_level": "0.95"},
+               "lead_time": {"supplier_days": 5}}]}"#,
+        )
+        .unwrap();
+        let before = request.clone();
+        let first = evaluate(&request).unwrap();
+        assert_eq!(evaluate(&request).unwrap(), first);
+        let checked = request.check().unwrap();
+        assert_eq!(checked.run().unwrap(), first);
+        assert_eq!(checked.run().unwrap(), first);
+        assert_eq!(request, before);
+
+        let doc = serde_json::to_value(&first).unwrap();
+        let p = &doc["proposals"];
+        assert_eq!(p.as_array().map(Vec::len), Some(3), "{doc}");
+        assert_eq!(p[0]["item"], "ESPRESSO-BEANS-1KG-DARK");
+        assert_eq!(p[0]["location"], "WAREHOUSE-EAST-2");
+        assert_eq!(p[0]["supplier"], "ROASTERY-NORTH-LTD");
+        assert_eq!(p[0]["unit"], "box of 12");
+        assert_eq!(p[0]["stock_quantity"], "36");
+        assert_eq!(
+            p[0]["reason"]["text"],
+            "manual override: 3 (promotion in May)"
+        );
+        // The line dated beyond the horizon is left out: position 8 − 5.
+        assert_eq!(p[0]["reason"]["position"], "3");
+        assert_eq!(p[1]["item"], "FILTER");
+        assert_eq!(p[1]["quantity"], "90");
+        assert_eq!(p[2]["item"], "GRINDER");
+        assert_eq!(p[2]["quantity"], "200");
+
+        // Another day, only `today` changed: no review on 2026-04-02, so no FILTER.
+        request.today = NaiveDate::from_ymd_opt(2026, 4, 2).unwrap();
+        let second = evaluate(&request).unwrap();
+        assert_eq!(Ok(second.clone()), evaluate(&request.clone()));
+        assert_eq!(second.proposals.len(), 2);
+        assert_ne!(second, first);
+        request.today = before.today;
+        assert_eq!(request, before);
+        assert_eq!(evaluate(&request).unwrap(), first);
     }
 }

@@ -40,7 +40,7 @@ pub struct LeadTime {
 
 impl LeadTimeSpec {
     /// Add the parts up (an overflow is an error) and check the deviation.
-    pub fn check(self) -> Result<LeadTime> {
+    pub fn check(&self) -> Result<LeadTime> {
         let days = self
             .supplier_days
             .checked_add(self.purchase_days)

@@ -249,7 +249,7 @@ pub enum Policy {
 impl PolicySpec {
     /// Check the policy; errors name the field under the policy's key
     /// (`min_max.max`).
-    pub fn check(self) -> Result<Policy> {
+    pub fn check(&self) -> Result<Policy> {
         Ok(match self {
             PolicySpec::MinMax(s) => {
                 let min = non_negative(s.min, "min_max.min")?;
@@ -286,10 +286,10 @@ impl PolicySpec {
                     .reorder_point
                     .map(|r| non_negative(r, "s_q.reorder_point"))
                     .transpose()?;
-                let quantity = match (s.quantity, s.eoq) {
+                let quantity = match (s.quantity, &s.eoq) {
                     (Some(q), None) => OrderQuantity::Fixed(positive(q, "s_q.quantity")?),
                     (None, Some(e)) => {
-                        OrderQuantity::Eoq((*e).check().map_err(|e| e.within("s_q.eoq"))?)
+                        OrderQuantity::Eoq(e.check().map_err(|e| e.within("s_q.eoq"))?)
                     }
                     _ => {
                         return Err(Error::invalid(
@@ -323,7 +323,8 @@ impl PolicySpec {
                 }
             }
             PolicySpec::Periodic(s) => {
-                let review = match (s.every_days, s.anchor, s.review_dates) {
+                // The review dates are copied: a calendar is rarely given.
+                let review = match (s.every_days, s.anchor, &s.review_dates) {
                     (Some(0), _, _) => {
                         return Err(Error::invalid(
                             "periodic.every_days",
@@ -350,7 +351,7 @@ impl PolicySpec {
                                 "review dates must be in ascending order, each once",
                             ));
                         }
-                        Review::Dates(dates)
+                        Review::Dates(dates.clone())
                     }
                     _ => {
                         return Err(Error::invalid(

@@ -104,17 +104,26 @@ pub struct StockSpec {
     pub demand: Vec<DemandLine>,
 }
 
-/// A checked [`StockSpec`]: quantities not negative, ids present and unique.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stock {
+/// A checked [`StockSpec`]: quantities not negative, ids present and unique. It
+/// borrows the spec's lines: checking copies none of them, and the host keeps (and
+/// frees) its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stock<'a> {
     on_hand: Decimal,
-    supply: Vec<SupplyLine>,
-    demand: Vec<DemandLine>,
+    supply: &'a [SupplyLine],
+    demand: &'a [DemandLine],
 }
 
 impl StockSpec {
+    /// Add a draft proposal line (what the host records when it accepts a proposal);
+    /// it is checked with the others.
+    pub fn with_supply(mut self, line: SupplyLine) -> Self {
+        self.supply.push(line);
+        self
+    }
+
     /// Check the document once; errors name the field (`supply[2].quantity`).
-    pub fn check(self) -> Result<Stock> {
+    pub fn check(&self) -> Result<Stock<'_>> {
         if self.on_hand.is_sign_negative()
             && !self.on_hand.is_zero()
             && !self.allow_negative_on_hand
@@ -152,8 +161,8 @@ impl StockSpec {
         }
         Ok(Stock {
             on_hand: norm(self.on_hand),
-            supply: self.supply,
-            demand: self.demand,
+            supply: &self.supply,
+            demand: &self.demand,
         })
     }
 }
@@ -251,7 +260,7 @@ fn plus(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
     }
 }
 
-impl Stock {
+impl Stock<'_> {
     /// On hand, in stock units.
     pub fn on_hand(&self) -> Decimal {
         self.on_hand
@@ -337,7 +346,7 @@ impl Stock {
             _ => true,
         };
         let (mut po, mut draft, mut transit) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
-        for l in &self.supply {
+        for l in self.supply {
             if !within(l.date) {
                 beyond(&l.id);
                 continue;
@@ -350,7 +359,7 @@ impl Stock {
             *slot = plus(*slot, l.quantity, "supply")?;
         }
         let (mut reserved, mut back) = (Decimal::ZERO, Decimal::ZERO);
-        for l in &self.demand {
+        for l in self.demand {
             if !within(l.date) {
                 beyond(&l.id);
                 continue;
@@ -393,12 +402,6 @@ impl Stock {
             .filter_map(|l| l.date)
             .chain(self.demand.iter().filter_map(|l| l.date))
             .any(|d| d > date)
-    }
-
-    /// Add a draft proposal line (what the host records when it accepts a proposal).
-    pub fn with_supply(mut self, line: SupplyLine) -> Self {
-        self.supply.push(line);
-        self
     }
 }
 
@@ -455,14 +458,13 @@ mod tests {
                 .collect();
             let mut on_hand = quantity(&mut next);
             on_hand.set_sign_negative(next(4) == 0);
-            let stock = StockSpec {
+            let spec = StockSpec {
                 on_hand,
                 allow_negative_on_hand: true,
                 supply,
                 demand,
-            }
-            .check()
-            .unwrap();
+            };
+            let stock = spec.check().unwrap();
             let horizon = (case % 2 == 0).then(|| day(next(20)));
             let bits = |l: Level| (l.available.serialize(), l.position.serialize());
             let decimal = stock.sums(horizon, |_| {}).map(|(_, l)| bits(l));
