@@ -328,9 +328,7 @@ pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
             + index.events_by_payee.get(p).map_or(0, Vec::len);
         Vec::with_capacity(items + items / 16 + 16)
     };
-    // A payee's shares (one vector per range of credits) and the room for its lines.
-    type Job = (Vec<Vec<index::Entry>>, Vec<statement::Line>);
-    let blocks: Vec<(usize, Vec<Job>)> = (0..n)
+    let blocks: Vec<(usize, Vec<(Vec<Vec<index::Entry>>, Vec<statement::Line>)>)> = (0..n)
         .step_by(block)
         .map(|start| {
             let jobs = (start..)
