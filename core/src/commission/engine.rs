@@ -1166,13 +1166,11 @@ pub(super) fn statement(
     ix: &Index,
     entries: Entries<'_>,
     p: usize,
-    lines: Vec<Line>,
 ) -> Result<Statement> {
     let payee = &c.payees[p];
     let plan = &c.plans[payee.plan];
     let scale = plan.scale();
     let mut w = Walk::new(c, ix, entries, p, c.period)?;
-    w.lines = lines;
     w.run(true)?;
     let credited = w.credited;
     let quota = w.quotas.period;

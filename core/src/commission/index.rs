@@ -119,13 +119,10 @@ impl Index {
     /// The index, the credits cut into `parts` ranges built on as many threads.
     fn in_parts(c: &Compute, parts: usize) -> Result<Index> {
         let n = c.credits.len();
-        let ranges = (0..parts).map(|k| k * n / parts..(k + 1) * n / parts);
-        // Sized here, on the calling thread, and filled on each: allocators give each
-        // thread an arena of its own and hand a thread's freed memory back to the
-        // system, so the shares of a helper thread came from fresh pages on every
-        // computation.
-        let jobs: Vec<_> = ranges.map(|r| (Shares::sized(c, r.len()), r)).collect();
-        let shares = crate::parallel::map(jobs, parts, |(s, r)| s.fill(c, true, r))?;
+        let ranges = (0..parts)
+            .map(|k| k * n / parts..(k + 1) * n / parts)
+            .collect();
+        let shares = crate::parallel::map(ranges, parts, |r| Shares::of(c, true, r))?;
         Ok(Index::from_shares(c, shares))
     }
 
@@ -133,8 +130,7 @@ impl Index {
     /// `plain` (the property test compares the two).
     #[cfg(test)]
     fn build(c: &Compute, plain: bool) -> Index {
-        let n = c.credits.len();
-        Index::from_shares(c, vec![Shares::sized(c, n).fill(c, plain, 0..n)])
+        Index::from_shares(c, vec![Shares::of(c, plain, 0..c.credits.len())])
     }
 
     /// The index of the credits' shares, range by range, and of the events.
@@ -185,14 +181,14 @@ struct Shares {
 }
 
 impl Shares {
-    /// Empty vectors for a range of `part` credits, with room for their shares.
-    fn sized(c: &Compute, part: usize) -> Shares {
+    fn of(c: &Compute, plain: bool, range: std::ops::Range<usize>) -> Shares {
+        let credits = c.credits.get(range.clone()).unwrap_or_default();
         // Sized first (a share usually has one release), so that no payee's vector
         // grows by doubling and leaves half of it unused: by the payee's shares counted
         // when the credits were checked, this range's part of them (a range of the
         // input holds about its part of everyone's credits; a vector that fills up
         // grows as any does).
-        let n = c.credits.len().max(1);
+        let (part, n) = (credits.len(), c.credits.len().max(1));
         let shares: Vec<usize> = (0..c.payees.len())
             .map(|p| {
                 let k = c.shares.get(p).copied().unwrap_or(0);
@@ -203,7 +199,7 @@ impl Shares {
         // Only team overrides read which credits each payee holds: without them the
         // lists stay empty (1.2 M indices and their pages, at a million credits).
         let listed = c.plans.iter().any(Plan::has_overrides);
-        let by_payee: Vec<Vec<usize>> = shares
+        let mut by_payee: Vec<Vec<usize>> = shares
             .iter()
             .map(|&n| Vec::with_capacity(if listed { n } else { 0 }))
             .collect();
@@ -213,21 +209,10 @@ impl Shares {
         // later payee's lines, and the allocator hands it back instead of fresh pages
         // (a third faster at a million credits with glibc); the part never written is
         // address space, not memory.
-        let entries: Vec<Vec<Entry>> = shares
+        let mut entries: Vec<Vec<Entry>> = shares
             .iter()
             .map(|&n| Vec::with_capacity(n * 8 / 5 + 8))
             .collect();
-        Shares { by_payee, entries }
-    }
-
-    /// The shares of the credits in `range`, appended.
-    fn fill(self, c: &Compute, plain: bool, range: std::ops::Range<usize>) -> Shares {
-        let Shares {
-            mut by_payee,
-            mut entries,
-        } = self;
-        let credits = c.credits.get(range.clone()).unwrap_or_default();
-        let listed = c.plans.iter().any(Plan::has_overrides);
         // Each plan's currency and scale, read once rather than once per share.
         let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
         let mut rels = Vec::new();

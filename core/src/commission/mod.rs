@@ -314,39 +314,14 @@ pub fn compute(input: &Compute) -> Result<Vec<Statement>> {
     let n = input.payees.len();
     let block = n.div_ceil(input.threads * 8).clamp(1, 64);
     let mut entries = std::mem::take(&mut index.entries).into_iter();
-    // On several threads, each statement's lines are allocated here, on the calling
-    // thread, sized as the walk would size them: allocators give each thread its own
-    // arena and hand a thread's freed memory back to the system, so lines allocated
-    // by a helper thread (and freed later by the host) came from fresh pages on every
-    // computation. On one thread the walk sizes them itself, once the payee's shares
-    // before it were freed.
-    let lines = |p: usize, parts: &[Vec<index::Entry>]| -> Vec<statement::Line> {
-        if input.threads <= 1 {
-            return Vec::new();
-        }
-        let items = parts.iter().map(Vec::len).sum::<usize>()
-            + index.events_by_payee.get(p).map_or(0, Vec::len);
-        Vec::with_capacity(items + items / 16 + 16)
-    };
-    let blocks: Vec<(usize, Vec<(Vec<Vec<index::Entry>>, Vec<statement::Line>)>)> = (0..n)
+    let blocks: Vec<(usize, Vec<Vec<Vec<index::Entry>>>)> = (0..n)
         .step_by(block)
-        .map(|start| {
-            let jobs = (start..)
-                .zip(entries.by_ref().take(block))
-                .map(|(p, parts)| {
-                    let l = lines(p, &parts);
-                    (parts, l)
-                })
-                .collect();
-            (start, jobs)
-        })
+        .map(|start| (start, entries.by_ref().take(block).collect()))
         .collect();
-    let done = crate::parallel::map(blocks, input.threads, |(start, jobs)| {
+    let done = crate::parallel::map(blocks, input.threads, |(start, parts)| {
         (start..)
-            .zip(jobs)
-            .map(|(p, (parts, lines))| {
-                engine::statement(input, &index, index::Entries::new(&parts), p, lines)
-            })
+            .zip(parts)
+            .map(|(p, parts)| engine::statement(input, &index, index::Entries::new(&parts), p))
             .collect::<Result<Vec<Statement>>>()
     })?;
     let mut out = Vec::with_capacity(n);
