@@ -117,6 +117,23 @@ pub struct Stock<'a> {
 impl StockSpec {
     /// Add a draft proposal line (what the host records when it accepts a proposal);
     /// it is checked with the others.
+    ///
+    /// ```
+    /// use salesops::reorder::position::{StockSpec, SupplyKind, SupplyLine};
+    /// let stock: StockSpec = serde_json::from_str(r#"{"on_hand": "8"}"#).unwrap();
+    /// let line = |id: &str| SupplyLine {
+    ///     id: id.into(),
+    ///     kind: SupplyKind::DraftProposal,
+    ///     quantity: "36".parse().unwrap(),
+    ///     date: None,
+    /// };
+    /// let stock = stock.with_supply(line("P-1"));
+    /// let pos = stock.check().unwrap().position(None).unwrap();
+    /// assert_eq!((pos.draft_proposal.to_string(), pos.position.to_string()), ("36".into(), "44".into()));
+    /// // Recorded twice, it would count twice: the check refuses it.
+    /// let err = stock.with_supply(line("P-1")).check().unwrap_err();
+    /// assert_eq!(err.field(), Some("supply[1].id"));
+    /// ```
     pub fn with_supply(mut self, line: SupplyLine) -> Self {
         self.supply.push(line);
         self
