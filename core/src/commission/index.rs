@@ -209,10 +209,11 @@ impl Shares {
         // later payee's lines, and the allocator hands it back instead of fresh pages
         // (a third faster at a million credits with glibc); the part never written is
         // address space, not memory.
-        let mut entries: Vec<Vec<Entry>> = shares
+        let out = shares
             .iter()
             .map(|&n| Vec::with_capacity(n * 8 / 5 + 8))
             .collect();
+        let mut entries = Staged::new(out, &shares);
         // Each plan's currency and scale, read once rather than once per share.
         let units: Vec<(Currency, u32)> = c.plans.iter().map(|p| (p.currency, p.scale())).collect();
         let mut rels = Vec::new();
@@ -225,19 +226,90 @@ impl Shares {
                 let Some(&(p, _)) = credit.splits.get(pos) else {
                     continue;
                 };
-                let Some(out) = entries.get_mut(p) else {
-                    continue;
-                };
                 if c.payees.get(p).is_none() {
                     continue;
                 }
+                let Some(out) = entries.stage(p) else {
+                    continue;
+                };
                 if let Some(list) = by_payee.get_mut(p).filter(|_| listed) {
                     list.push(i);
                 }
                 index_share(c, i, credit, pos, &mut rels, out);
             }
         }
-        Shares { by_payee, entries }
+        Shares {
+            by_payee,
+            entries: entries.finish(),
+        }
+    }
+}
+
+/// Each payee's entries, written through a small stage per payee.
+///
+/// A range's credits go to a thousand payees in turn, so each entry lands in a different
+/// payee's vector, on cache lines no one has touched since the last computation. Written
+/// there field by field, a few entries fill the store buffer while their lines are
+/// fetched, and the index ran at half the walk's instructions per cycle. A stage of a few
+/// entries per payee stays in cache and is moved on, when full, in one copy of whole
+/// lines, which keeps many fetches in flight: at a million credits and a thousand payees,
+/// a fifth less time for the whole computation.
+struct Staged {
+    out: Vec<Vec<Entry>>,
+    /// Empty, unless the payee is staged and has had an entry.
+    stages: Vec<Vec<Entry>>,
+    /// Which payees are staged: those expecting many entries in this range (a stage
+    /// only delays the few entries of the others).
+    staged: Vec<bool>,
+    /// Entries a stage holds before it moves on.
+    depth: usize,
+}
+
+impl Staged {
+    /// The most entries a stage holds: past sixteen (2.3 KB), a deeper stage measured no
+    /// faster.
+    const DEPTH: usize = 16;
+    /// Below this depth a stage measured slower than none.
+    const SHALLOWEST: usize = 4;
+    /// What the stages may take per range, so that they stay in cache.
+    const BYTES: usize = 8 << 20;
+
+    /// The stages for `out`, the payees expecting `shares` entries each.
+    fn new(out: Vec<Vec<Entry>>, shares: &[usize]) -> Staged {
+        let staged: Vec<bool> = shares.iter().map(|&n| n >= 4 * Self::DEPTH).collect();
+        let many = staged.iter().filter(|&&s| s).count().max(1);
+        let depth = (Self::BYTES / size_of::<Entry>() / many).min(Self::DEPTH);
+        let depth = if depth < Self::SHALLOWEST { 0 } else { depth };
+        Staged {
+            stages: out.iter().map(|_| Vec::new()).collect(),
+            out,
+            staged,
+            depth,
+        }
+    }
+
+    /// Where payee `p`'s next entries go: its stage, with room for one more (more are
+    /// kept, in order, until the next call), or its vector when it is not staged.
+    fn stage(&mut self, p: usize) -> Option<&mut Vec<Entry>> {
+        let out = self.out.get_mut(p)?;
+        if self.depth == 0 || !self.staged.get(p).copied().unwrap_or(false) {
+            return Some(out);
+        }
+        let stage = self.stages.get_mut(p)?;
+        if stage.len() >= self.depth {
+            out.append(stage);
+        } else if stage.capacity() == 0 {
+            stage.reserve_exact(self.depth);
+        }
+        Some(stage)
+    }
+
+    /// Every payee's entries, in the order they came.
+    fn finish(mut self) -> Vec<Vec<Entry>> {
+        for (out, stage) in self.out.iter_mut().zip(&mut self.stages) {
+            out.append(stage);
+        }
+        self.out
     }
 }
 
@@ -283,7 +355,7 @@ fn index_plain(
     i: usize,
     credit: &Credit,
     mut by_payee: Option<&mut [Vec<usize>]>,
-    entries: &mut [Vec<Entry>],
+    entries: &mut Staged,
     rels: &mut Vec<Release>,
 ) -> bool {
     let splits = &credit.splits[..];
@@ -314,7 +386,7 @@ fn index_plain(
     };
     let deal = (credit.deal != credit.id).then(|| credit.deal.clone());
     plain_releases(credit, currency, scale, |pos, p, part| {
-        let Some(out) = entries.get_mut(p) else {
+        let Some(out) = entries.stage(p) else {
             return;
         };
         if let Some(list) = by_payee.as_deref_mut().and_then(|b| b.get_mut(p)) {
@@ -569,6 +641,38 @@ mod tests {
                     (f.iter().map(key).collect(), g.iter().map(key).collect());
                 prop_assert_eq!(f, g);
             }
+        }
+    }
+
+    proptest! {
+        /// A staged payee's entries come out in the order they went in, as an unstaged
+        /// payee's do, however the calls interleave and however many entries a call adds.
+        #[test]
+        fn stages_keep_each_payees_order(
+            calls in prop::collection::vec((0usize..3, 1usize..3), 0..400),
+        ) {
+            let day = NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date");
+            // Payees 0 and 1 expect many entries and are staged; payee 2 is not.
+            let mut staged = Staged::new(vec![Vec::new(); 3], &[1_000, 100, 3]);
+            prop_assert_eq!(staged.depth, Staged::DEPTH);
+            prop_assert_eq!(&staged.staged, &vec![true, true, false]);
+            let mut want = vec![Vec::new(); 3];
+            for (n, (p, k)) in calls.into_iter().enumerate() {
+                let stage = staged.stage(p).expect("a payee");
+                for j in 0..k {
+                    stage.push(Entry::Unversioned { credit: n * 2 + j, date: day });
+                    want[p].push(n * 2 + j);
+                }
+            }
+            let got: Vec<Vec<usize>> = staged
+                .finish()
+                .iter()
+                .map(|v| v.iter().map(|e| match e {
+                    Entry::Unversioned { credit, .. } => *credit,
+                    _ => usize::MAX,
+                }).collect())
+                .collect();
+            prop_assert_eq!(got, want);
         }
     }
 }
