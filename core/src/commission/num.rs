@@ -15,13 +15,22 @@ use std::cmp::Ordering;
 /// `a + b` as `checked_add` gives it.
 #[inline]
 pub(crate) fn add(a: Decimal, b: Decimal, field: &str) -> Result<Decimal> {
+    match add_exact(a, b) {
+        Some(x) => Ok(x),
+        None => add_decimal(a, b, field),
+    }
+}
+
+/// `a + b` when the mantissas give it (see above), else `None`: for a caller to take the
+/// sum in registers and call [`add`] only otherwise, as a `Result<Decimal>` returned
+/// through memory and read back whole waits for its parts to be stored.
+#[inline]
+pub(crate) fn add_exact(a: Decimal, b: Decimal) -> Option<Decimal> {
     if a.scale() == b.scale() {
         // Both mantissas are below 2^96 in magnitude: their sum cannot overflow `i128`.
-        if let Some(x) = exact(a.mantissa() + b.mantissa(), a.scale()) {
-            return Ok(x);
-        }
+        return exact(a.mantissa() + b.mantissa(), a.scale());
     }
-    add_decimal(a, b, field)
+    None
 }
 
 #[inline(never)]

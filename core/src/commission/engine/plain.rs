@@ -59,8 +59,11 @@ impl Walk<'_> {
     /// rounded on the mantissas, where `pct` would build the exact decimal and the
     /// rounding take it apart again (the same conditions as `pct`'s integer path: both
     /// factors nonzero and within 64 bits, the product within 96 bits and 28 decimals).
+    /// `None` where the mantissas do not give it: the caller then takes
+    /// [`Walk::rated_general`], so that this result stays in registers (see
+    /// [`num::add_exact`]).
     #[inline]
-    fn rated(&self, base: Decimal, rate: Decimal) -> Result<Decimal> {
+    fn rated_exact(&self, base: Decimal, rate: Decimal) -> Option<Decimal> {
         let digits = rate.scale() + 2;
         if self.plan.rounding.level == RoundingLevel::Line
             && base.scale() == self.scale
@@ -72,14 +75,21 @@ impl Walk<'_> {
             ) {
                 let m = i128::from(x) * i128::from(y);
                 if m != 0 && m.unsigned_abs() < 1 << 96 {
-                    return Ok(self
-                        .plan
-                        .rounding
-                        .mode
-                        .round_signed(m, m < 0, digits, self.scale));
+                    return Some(self.plan.rounding.mode.round_signed(
+                        m,
+                        m < 0,
+                        digits,
+                        self.scale,
+                    ));
                 }
             }
         }
+        None
+    }
+
+    /// [`Walk::rated_exact`] where the mantissas do not give it.
+    #[inline(never)]
+    fn rated_general(&self, base: Decimal, rate: Decimal) -> Result<Decimal> {
         Ok(self.round(num::pct(base, rate, Decimal::ONE_HUNDRED, "base")?))
     }
 
@@ -91,14 +101,20 @@ impl Walk<'_> {
         let version = &plan.versions[vi];
         let base = r.revenue;
         if in_period {
-            self.credited = num::add(self.credited, base, "credits")?;
+            self.credited = match num::add_exact(self.credited, base) {
+                Some(x) => x,
+                None => num::add(self.credited, base, "credits")?,
+            };
         }
         let first_line = self.lines.len();
         for (ri, rule) in version.rules.iter().enumerate() {
             match &rule.kind {
                 RuleKind::Rate { rate } => {
                     if in_period {
-                        let amount = self.rated(base, *rate)?;
+                        let amount = match self.rated_exact(base, *rate) {
+                            Some(x) => x,
+                            None => self.rated_general(base, *rate)?,
+                        };
                         let line = self.line(
                             LineKind::Commission,
                             rule,
@@ -121,13 +137,19 @@ impl Walk<'_> {
                     if !(in_period || carried) {
                         continue;
                     }
-                    let end = num::add(start, base, "base")?;
+                    let end = match num::add_exact(start, base) {
+                        Some(x) => x,
+                        None => num::add(start, base, "base")?,
+                    };
                     if in_period {
                         // The base is not negative: the transaction ends at the top.
                         let ie = t.tier_of(end);
                         let rate_of = |i: usize| t.tiers().get(i).map_or(Decimal::ZERO, |x| x.rate);
                         let re = rate_of(ie);
-                        let amount = self.rated(base, re)?;
+                        let amount = match self.rated_exact(base, re) {
+                            Some(x) => x,
+                            None => self.rated_general(base, re)?,
+                        };
                         let line = self.line(
                             LineKind::Commission,
                             rule,
