@@ -279,7 +279,11 @@ impl Staged {
         let staged: Vec<bool> = shares.iter().map(|&n| n >= 4 * Self::DEPTH).collect();
         let many = staged.iter().filter(|&&s| s).count().max(1);
         let depth = (Self::BYTES / size_of::<Entry>() / many).min(Self::DEPTH);
-        let depth = if depth < Self::SHALLOWEST { 0 } else { depth };
+        let depth = if depth < Self::SHALLOWEST || !stages_open() {
+            0
+        } else {
+            depth
+        };
         Staged {
             stages: out.iter().map(|_| Vec::new()).collect(),
             out,
@@ -311,6 +315,23 @@ impl Staged {
         }
         self.out
     }
+}
+
+#[cfg(not(test))]
+#[inline(always)]
+fn stages_open() -> bool {
+    true
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests close the stages to compare the index with and without them.
+    static STAGES: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+#[cfg(test)]
+fn stages_open() -> bool {
+    STAGES.with(std::cell::Cell::get)
 }
 
 /// Index split position `pos` of credit `i` (credited to a payee that exists) through
@@ -639,6 +660,34 @@ mod tests {
                 let (f, g) = (f.concat(), g.concat());
                 let (f, g): (Vec<String>, Vec<String>) =
                     (f.iter().map(key).collect(), g.iter().map(key).collect());
+                prop_assert_eq!(f, g);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// With enough credits for payees to be staged, the index holds the same entries
+        /// in the same order as without stages.
+        #[test]
+        fn staged_index_is_the_unstaged_index(
+            plans in prop::collection::vec((0usize..3, 0usize..3), 1..4),
+            owner in prop::collection::vec(0usize..4, 6),
+            credits in prop::collection::vec(credit(), 300..400),
+        ) {
+            let spec: ComputeSpec = serde_json::from_value(doc(&plans, &owner, &credits, usize::MAX))
+                .expect("spec");
+            let Ok(c) = Compute::new(spec) else {
+                return Ok(());
+            };
+            prop_assert!(c.shares.iter().any(|&n| n >= 4 * Staged::DEPTH), "some payee is staged");
+            let staged = Index::build(&c, true);
+            STAGES.with(|s| s.set(false));
+            let direct = Index::build(&c, true);
+            STAGES.with(|s| s.set(true));
+            for (f, g) in staged.entries.iter().zip(&direct.entries) {
+                let (f, g): (Vec<String>, Vec<String>) =
+                    (f.concat().iter().map(key).collect(), g.concat().iter().map(key).collect());
                 prop_assert_eq!(f, g);
             }
         }
